@@ -1,0 +1,104 @@
+"""System checks with stable ids for the arena's configuration.
+
+Values that cannot even be parsed fail earlier, at settings import (gamearena/env.py);
+these checks catch combinations that parse but are wrong or unsafe.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+from gamearena.backends import cache_backend_name, database_engine_name
+
+
+@register(Tags.security)
+def check_sandbox_mode(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    arena = settings.GAMEARENA
+    if arena["SANDBOX_MODE"] != "none":
+        return []
+    if not (settings.DEBUG or arena["ALLOW_UNSAFE_SANDBOX"]):
+        return [
+            Error(
+                "GAMEARENA_SANDBOX=none runs uploaded bot code without bubblewrap.",
+                hint="Use the bwrap sandbox, or set DEBUG=1 (development) or "
+                "GAMEARENA_ALLOW_UNSAFE_SANDBOX=1 if you only run your own bots.",
+                id="gamearena.E001",
+            )
+        ]
+    return [
+        Warning(
+            "UNSAFE: bots run WITHOUT bubblewrap (GAMEARENA_SANDBOX=none); only rlimits "
+            "separate them from this server. Every match records this.",
+            hint="Install bubblewrap and unset GAMEARENA_SANDBOX before running other people's bots.",
+            id="gamearena.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_sandbox_for_deploy(
+    app_configs: Sequence[Any] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    arena = settings.GAMEARENA
+    if arena["SANDBOX_MODE"] == "none":
+        return [
+            Error(
+                "A deployment must not run bots with GAMEARENA_SANDBOX=none.",
+                hint="Install bubblewrap and use the default bwrap sandbox.",
+                id="gamearena.E002",
+            )
+        ]
+    if shutil.which("bwrap") is None:
+        return [
+            Error(
+                "bubblewrap (bwrap) is not installed: no match can be played.",
+                hint="apt-get install bubblewrap, then run manage.py sandbox_check.",
+                id="gamearena.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_bot_interpreter(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    interpreter = settings.GAMEARENA["BOT_PYTHON"]
+    if os.path.isabs(interpreter) and os.access(interpreter, os.X_OK):
+        return []
+    return [
+        Error(
+            f"GAMEARENA_BOT_PYTHON={interpreter!r} is not an executable absolute path.",
+            hint="Point it at a system interpreter under /usr, e.g. /usr/bin/python3.",
+            id="gamearena.E004",
+        )
+    ]
+
+
+@register("gamearena", deploy=True)
+def check_production_backends(
+    app_configs: Sequence[Any] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    if database_engine_name(settings.DATABASES["default"]) == "sqlite":
+        messages.append(
+            Warning(
+                "The embedded SQLite database is meant for one machine and light use.",
+                hint="Set DATABASE_URL=postgres://... for a deployment.",
+                id="gamearena.W002",
+            )
+        )
+    if cache_backend_name(settings.CACHES["default"]) == "local memory":
+        messages.append(
+            Warning(
+                "Live battles are kept in a per-process memory cache: other processes "
+                "(web workers, match workers) cannot see them.",
+                hint="Set REDIS_URL=redis://... for a deployment.",
+                id="gamearena.W003",
+            )
+        )
+    return messages

@@ -1,0 +1,78 @@
+"""Suite-wide fixtures and the rules for tests that need real services.
+
+Tests that need PostgreSQL, Redis or bubblewrap run whenever those are reachable. When
+one is missing they skip with the reason shown, except where GAMEARENA_REQUIRE_SERVICES=1
+(CI sets it): there a missing service fails the test, so CI can never go green by
+silently not running them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+REQUIRE_SERVICES = os.environ.get("GAMEARENA_REQUIRE_SERVICES") == "1"
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def service_missing(reason: str) -> None:
+    """Skip locally, fail in CI: the one place that decides what a missing service means."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (GAMEARENA_REQUIRE_SERVICES=1: required here)", pytrace=False)
+    pytest.skip(reason)
+
+
+def tcp_reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+def default_database_is_postgres() -> bool:
+    return "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # PostgreSQL-only tests need PostgreSQL as *the* database; the test command runs them
+    # in a second pass with DATABASE_URL set (.ci/test), so here they are deferred, not lost.
+    if default_database_is_postgres():
+        return
+    deferred = pytest.mark.skip(
+        reason="needs PostgreSQL as the default database: .ci/test runs these in its "
+        "PostgreSQL pass (DATABASE_URL=postgres://...)"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(deferred)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings: Any) -> Iterator[None]:
+    """A fresh key prefix per test, so no test sees another's cached values (STYLE #12)."""
+    caches = {alias: dict(config) for alias, config in django_settings.CACHES.items()}
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    for config in caches.values():
+        config["KEY_PREFIX"] = prefix
+        if config["BACKEND"].endswith("LocMemCache"):
+            config["LOCATION"] = prefix
+    settings.CACHES = caches
+    yield
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable Redis for tests that talk to one directly; missing → skip or fail (CI)."""
+    url = os.environ.get("REDIS_URL") or os.environ.get("GAMEARENA_TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
+    if not tcp_reachable(url, 6379):
+        service_missing(f"Redis is not reachable at {url}")
+    return url
