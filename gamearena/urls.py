@@ -7,8 +7,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from gamearena.health import health
+from gamearena.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
     path("api/", include("bots.urls")),

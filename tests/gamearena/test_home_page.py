@@ -1,0 +1,37 @@
+"""The home page: a leaderboard anybody can read, escaping whatever users named things."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from bots.models import Bot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_lists_bots_strongest_first_without_their_code(client: Client) -> None:
+    owner = get_user_model().objects.create_user("alice", password="a long passphrase")
+    Bot.objects.create(owner=owner, name="weak", code="SECRET_WEAK_CODE", elo_rating=1100)
+    Bot.objects.create(owner=owner, name="strong", code="SECRET_STRONG_CODE", elo_rating=1400)
+    page = client.get("/").content.decode()
+    assert page.index("strong") < page.index("weak")
+    assert "SECRET_" not in page
+
+
+def test_the_home_page_escapes_user_supplied_names(client: Client) -> None:
+    owner = get_user_model().objects.create_user("<script>alert(1)</script>", password="a long passphrase")
+    Bot.objects.create(owner=owner, name="pac", code="x")
+    page = client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_home_page_warns_when_bots_run_without_isolation(client: Client, settings: Any) -> None:
+    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none"}
+    assert "Bots run without isolation" in client.get("/").content.decode()
+    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "bwrap"}
+    assert "Bots run without isolation" not in client.get("/").content.decode()
