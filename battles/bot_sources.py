@@ -10,7 +10,6 @@ A bot is named as one of:
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -23,7 +22,9 @@ from battles.housebots import HOUSE_BOTS, HOUSE_BOTS_DIR
 from battles.sandbox import BotProgram
 from bots.models import Bot, BotVersion
 
-STORED_BOT = re.compile(r"^(?P<owner>[\w.@+-]+)/(?P<name>[A-Za-z0-9_.-]{1,64})(?:@(?P<version>\d+))?$")
+STORED_BOT = re.compile(
+    r"^(?P<owner>[\w.@+-]+)/(?P<name>[A-Za-z0-9_.-]{1,64})(?:@(?P<version>\d+))?$"
+)
 STORED_ENTRY = "bot.py"
 
 
@@ -54,13 +55,18 @@ def resolve_bot(spec: str, *, interpreter: Path) -> Iterator[ResolvedBot]:
         )
     label, code = stored_code(match["owner"], match["name"], match["version"])
     with materialised(code) as code_dir:
-        yield ResolvedBot(label=label, program=BotProgram(code_dir=code_dir, entry=STORED_ENTRY, interpreter=interpreter))
+        yield ResolvedBot(
+            label=label,
+            program=BotProgram(code_dir=code_dir, entry=STORED_ENTRY, interpreter=interpreter),
+        )
 
 
 def house_bot(name: str, *, interpreter: Path) -> ResolvedBot:
     if name not in HOUSE_BOTS:
         raise BotSourceError(f"no house bot {name!r}; house bots: {', '.join(sorted(HOUSE_BOTS))}")
-    program = BotProgram(code_dir=HOUSE_BOTS_DIR, entry=HOUSE_BOTS[name].name, interpreter=interpreter)
+    program = BotProgram(
+        code_dir=HOUSE_BOTS_DIR, entry=HOUSE_BOTS[name].name, interpreter=interpreter
+    )
     return ResolvedBot(label=f"house:{name}", program=program)
 
 
@@ -77,23 +83,22 @@ def stored_code(owner: str, name: str, version: str | None) -> tuple[str, str]:
         return f"{owner}/{name}@{bot.version_number}", bot.code
     stored = BotVersion.objects.filter(bot=bot, version_number=int(version)).first()
     if stored is None:
-        raise BotSourceError(f"{owner}/{name} has no version {version} (latest: {bot.version_number})")
+        raise BotSourceError(
+            f"{owner}/{name} has no version {version} (latest: {bot.version_number})"
+        )
     return f"{owner}/{name}@{version}", stored.code
 
 
 @contextmanager
 def materialised(code: str) -> Iterator[Path]:
-    """A private directory holding ``code`` as the entry file, removed afterwards.
+    """A private (0700) directory holding ``code`` as the entry file, removed afterwards.
 
-    The directory is readable by the sandbox's unprivileged seat uid (the bot must read its
-    own code) but lives under a fresh mkdtemp name, and goes away when the match ends.
+    Bot code is private to its owner, so it is not made readable here: the sandbox copies it
+    into its own staging directory for the bot's unprivileged uid (battles/sandbox/launch.py).
     """
     directory = Path(tempfile.mkdtemp(prefix="gamearena-bot-"))
     try:
-        entry = directory / STORED_ENTRY
-        entry.write_text(code, encoding="utf-8")
-        os.chmod(entry, 0o644)
-        os.chmod(directory, 0o755)
+        (directory / STORED_ENTRY).write_text(code, encoding="utf-8")
         yield directory
     finally:
         shutil.rmtree(directory, ignore_errors=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from battles.sandbox import Limits, SandboxMode, SelfTestReport, self_test
+from gamearena.env import arena_settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ class SandboxRefusedError(Exception):
 
 
 def sandbox_mode() -> SandboxMode:
-    arena = settings.GAMEARENA
+    arena = arena_settings()
     mode = SandboxMode(arena["SANDBOX_MODE"])
     if mode is SandboxMode.NONE and not (settings.DEBUG or arena["ALLOW_UNSAFE_SANDBOX"]):
         raise SandboxRefusedError(
@@ -39,13 +40,13 @@ def sandbox_mode() -> SandboxMode:
 
 
 def bot_interpreter() -> Path:
-    return Path(settings.GAMEARENA["BOT_PYTHON"])
+    return Path(arena_settings()["BOT_PYTHON"])
 
 
 def match_limits(
     *, first_turn_timeout_ms: int | None = None, turn_timeout_ms: int | None = None
 ) -> Limits:
-    arena = settings.GAMEARENA
+    arena = arena_settings()
     return Limits(
         first_answer_ms=first_turn_timeout_ms or arena["FIRST_TURN_TIMEOUT_MS"],
         answer_ms=turn_timeout_ms or arena["TURN_TIMEOUT_MS"],

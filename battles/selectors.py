@@ -7,6 +7,7 @@ from typing import TypedDict
 from django.conf import settings
 
 from gamearena.backends import cache_backend_name, database_engine_name
+from gamearena.env import arena_settings
 
 
 class StorageInfo(TypedDict):
@@ -25,7 +26,7 @@ def storage_info_get() -> StorageInfo:
         "cache": {"backend": cache},
         "live_battles": {
             "store": f"cache ({cache})",
-            "ttl_seconds": settings.GAMEARENA["BATTLE_TTL_SECONDS"],
+            "ttl_seconds": arena_settings()["BATTLE_TTL_SECONDS"],
         },
         "finished_battles": {"store": f"database ({database})"},
     }

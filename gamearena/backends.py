@@ -95,6 +95,7 @@ def cache_backend_name(cache: Mapping[str, Any]) -> str:
 
 def database_engine_name(database: Mapping[str, Any]) -> str:
     engine = str(database.get("ENGINE", ""))
-    return {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}.get(
-        engine, engine
-    )
+    return {
+        "django.db.backends.sqlite3": "sqlite",
+        "django.db.backends.postgresql": "postgresql",
+    }.get(engine, engine)

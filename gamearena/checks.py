@@ -15,11 +15,12 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from gamearena.backends import cache_backend_name, database_engine_name
+from gamearena.env import arena_settings
 
 
 @register(Tags.security)
 def check_sandbox_mode(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
-    arena = settings.GAMEARENA
+    arena = arena_settings()
     if arena["SANDBOX_MODE"] != "none":
         return []
     if not (settings.DEBUG or arena["ALLOW_UNSAFE_SANDBOX"]):
@@ -35,7 +36,7 @@ def check_sandbox_mode(app_configs: Sequence[Any] | None, **kwargs: Any) -> list
         Warning(
             "UNSAFE: bots run WITHOUT bubblewrap (GAMEARENA_SANDBOX=none); only rlimits "
             "separate them from this server. Every match records this.",
-            hint="Install bubblewrap and unset GAMEARENA_SANDBOX before running other people's bots.",
+            hint="Install bubblewrap and unset GAMEARENA_SANDBOX before running others' bots.",
             id="gamearena.W001",
         )
     ]
@@ -45,7 +46,7 @@ def check_sandbox_mode(app_configs: Sequence[Any] | None, **kwargs: Any) -> list
 def check_sandbox_for_deploy(
     app_configs: Sequence[Any] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    arena = settings.GAMEARENA
+    arena = arena_settings()
     if arena["SANDBOX_MODE"] == "none":
         return [
             Error(
@@ -67,7 +68,7 @@ def check_sandbox_for_deploy(
 
 @register()
 def check_bot_interpreter(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
-    interpreter = settings.GAMEARENA["BOT_PYTHON"]
+    interpreter = arena_settings()["BOT_PYTHON"]
     if os.path.isabs(interpreter) and os.access(interpreter, os.X_OK):
         return []
     return [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -56,7 +57,9 @@ def env_int(
     return value
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] = os.environ) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] = os.environ
+) -> list[str]:
     raw = environ.get(name)
     if raw is None or not raw.strip():
         return list(default)
@@ -70,3 +73,21 @@ def env_choice(
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+class ArenaSettings(TypedDict):
+    """settings.GAMEARENA: the arena's own knobs, typed so every reader knows what it gets."""
+
+    BATTLE_TTL_SECONDS: int
+    SANDBOX_MODE: str  # "bwrap" | "none"
+    ALLOW_UNSAFE_SANDBOX: bool
+    BOT_PYTHON: str
+    FIRST_TURN_TIMEOUT_MS: int
+    TURN_TIMEOUT_MS: int
+
+
+def arena_settings() -> ArenaSettings:
+    """settings.GAMEARENA with its type: read it through here, not through settings directly."""
+    from django.conf import settings
+
+    return settings.GAMEARENA

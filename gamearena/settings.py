@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from gamearena.backends import cache_config, database_config
-from gamearena.env import env_bool, env_choice, env_int, env_list, env_str
+from gamearena.env import ArenaSettings, env_bool, env_choice, env_int, env_list, env_str
 from gamearena.secret import development_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,7 +23,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (the run command turns DEBUG on for development)"
+            "SECRET_KEY must be set when DEBUG is off "
+            "(the run command turns DEBUG on for development)"
         )
     SECRET_KEY = development_secret_key(VAR_DIR)
 
@@ -133,7 +134,7 @@ SPECTACULAR_SETTINGS = {
 
 # The arena's own knobs, in one namespace (STYLE #14). gamearena/checks.py validates
 # combinations; README.md documents each variable.
-GAMEARENA = {
+GAMEARENA: ArenaSettings = {
     "BATTLE_TTL_SECONDS": env_int("BATTLE_TTL_SECONDS", 3600, minimum=1),
     "SANDBOX_MODE": env_choice("GAMEARENA_SANDBOX", "bwrap", ("bwrap", "none")),
     # The weaker "none" sandbox runs bot code as a plain process; allowed only with DEBUG
@@ -155,4 +156,3 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-

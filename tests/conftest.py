@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -32,7 +31,9 @@ def service_missing(reason: str) -> None:
 def tcp_reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 1
+        ):
             return True
     except OSError:
         return False
@@ -57,7 +58,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(settings: Any) -> Iterator[None]:
+def isolated_cache(settings: Any) -> None:
     """A fresh key prefix per test, so no test sees another's cached values (STYLE #12)."""
     caches = {alias: dict(config) for alias, config in django_settings.CACHES.items()}
     prefix = f"test-{uuid.uuid4().hex[:12]}"
@@ -66,13 +67,14 @@ def isolated_cache(settings: Any) -> Iterator[None]:
         if config["BACKEND"].endswith("LocMemCache"):
             config["LOCATION"] = prefix
     settings.CACHES = caches
-    yield
 
 
 @pytest.fixture
 def redis_url() -> str:
     """A reachable Redis for tests that talk to one directly; missing → skip or fail (CI)."""
-    url = os.environ.get("REDIS_URL") or os.environ.get("GAMEARENA_TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
+    url = os.environ.get("REDIS_URL") or os.environ.get(
+        "GAMEARENA_TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL
+    )
     if not tcp_reachable(url, 6379):
         service_missing(f"Redis is not reachable at {url}")
     return url

@@ -10,7 +10,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789abcdef")
 
-from gamearena.settings import *  # noqa: E402,F403
+from gamearena.settings import *  # noqa: F403
 
 # A fast hasher: the suite creates many users; PBKDF2's cost proves nothing here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

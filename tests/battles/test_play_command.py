@@ -25,7 +25,11 @@ CRASHING_BOT = "import sys\nsys.stdin.readline()\nraise SystemExit(3)\n"
 @pytest.fixture
 def unsafe_sandbox(settings: Any) -> None:
     """The plain-process mode, allowed explicitly: runs on any machine, bubblewrap or not."""
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": True}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": True,
+    }
 
 
 @pytest.fixture
@@ -36,7 +40,8 @@ def bwrap_sandbox(settings: Any) -> None:
 def play(*args: str) -> dict[str, Any]:
     out, err = StringIO(), StringIO()
     call_command("play", *args, "--json", stdout=out, stderr=err)
-    return json.loads(out.getvalue())
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
 
 
 def assert_played_cleanly(result: dict[str, Any]) -> None:
@@ -62,7 +67,9 @@ def test_the_same_seed_and_bots_give_the_same_game(unsafe_sandbox: None) -> None
     assert (first["scores"], first["turns"]) == (second["scores"], second["turns"])
 
 
-def test_play_writes_a_replay_that_re_simulates_to_the_same_outcome(unsafe_sandbox: None, tmp_path: Path) -> None:
+def test_play_writes_a_replay_that_re_simulates_to_the_same_outcome(
+    unsafe_sandbox: None, tmp_path: Path
+) -> None:
     replay_file = tmp_path / "game.json"
     result = play("house:hunter", "house:greedy", "--seed", "3", "--replay", str(replay_file))
     replay = json.loads(replay_file.read_text())
@@ -71,7 +78,9 @@ def test_play_writes_a_replay_that_re_simulates_to_the_same_outcome(unsafe_sandb
     assert replay_check(replay)
 
 
-def test_play_reports_a_crashing_bot_as_a_result_not_an_error(unsafe_sandbox: None, tmp_path: Path) -> None:
+def test_play_reports_a_crashing_bot_as_a_result_not_an_error(
+    unsafe_sandbox: None, tmp_path: Path
+) -> None:
     crasher = tmp_path / "crasher.py"
     crasher.write_text(CRASHING_BOT)
     result = play(str(crasher), "house:greedy", "--seed", "5")
@@ -102,21 +111,29 @@ def test_play_takes_a_stored_bot_at_a_chosen_version(unsafe_sandbox: None) -> No
         ("not a bot", "is neither a file, house:<name> nor <owner>/<name>"),
     ],
 )
-def test_play_refuses_an_unknown_bot_with_a_clear_message(unsafe_sandbox: None, spec: str, message: str) -> None:
+def test_play_refuses_an_unknown_bot_with_a_clear_message(
+    unsafe_sandbox: None, spec: str, message: str
+) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("play", spec, "house:greedy", "--json", stdout=StringIO(), stderr=StringIO())
 
 
 def test_play_refuses_the_unsafe_sandbox_without_debug_or_the_flag(settings: Any) -> None:
     settings.DEBUG = False
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": False}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": False,
+    }
     with pytest.raises(CommandError, match="GAMEARENA_SANDBOX=none is refused"):
         call_command("play", "house:greedy", "house:greedy", stdout=StringIO(), stderr=StringIO())
 
 
 def test_play_without_json_ends_with_a_readable_summary(unsafe_sandbox: None) -> None:
     out, err = StringIO(), StringIO()
-    call_command("play", "house:greedy", "house:random_mover", "--seed", "9", stdout=out, stderr=err)
+    call_command(
+        "play", "house:greedy", "house:random_mover", "--seed", "9", stdout=out, stderr=err
+    )
     summary = out.getvalue()
     assert "house:greedy vs house:random_mover  seed 9" in summary
     assert "seat 0 house:greedy:" in summary
@@ -133,9 +150,20 @@ def test_play_in_the_bwrap_sandbox_between_house_bots(bwrap_sandbox: None) -> No
 
 
 def run_manage(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "GAMEARENA_SANDBOX": "none", "GAMEARENA_ALLOW_UNSAFE_SANDBOX": "1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "GAMEARENA_SANDBOX": "none",
+        "GAMEARENA_ALLOW_UNSAFE_SANDBOX": "1",
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -23,18 +23,24 @@ def failing_report(mode: SandboxMode) -> SelfTestReport:
     return SelfTestReport(mode=mode, level=sandbox_level(mode), checks=checks)
 
 
-def test_bwrap_refuses_to_play_when_its_self_test_fails_and_names_the_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bwrap_refuses_to_play_when_its_self_test_fails_and_names_the_layer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(runner, "self_test", failing_report)
     with pytest.raises(runner.SandboxRefusedError, match=r"network: TCP to 127.0.0.1: connected"):
         runner.ensure_sandbox_ready(SandboxMode.BWRAP)
 
 
-def test_a_passed_self_test_is_not_repeated_for_every_match(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_passed_self_test_is_not_repeated_for_every_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls: list[SandboxMode] = []
 
     def passing(mode: SandboxMode) -> SelfTestReport:
         calls.append(mode)
-        return SelfTestReport(mode=mode, level=sandbox_level(mode), checks=(LayerCheck("uid", True, "61000"),))
+        return SelfTestReport(
+            mode=mode, level=sandbox_level(mode), checks=(LayerCheck("uid", True, "61000"),)
+        )
 
     monkeypatch.setattr(runner, "self_test", passing)
     runner.ensure_sandbox_ready(SandboxMode.BWRAP)
@@ -48,10 +54,18 @@ def test_the_unsafe_mode_is_announced_at_every_match(caplog: pytest.LogCaptureFi
     assert [record.message for record in caplog.records].count(runner.UNSAFE_WARNING) == 2
 
 
-@pytest.mark.parametrize(("debug", "flag", "allowed"), [(True, False, True), (False, True, True), (False, False, False)])
-def test_the_unsafe_mode_needs_debug_or_the_explicit_flag(settings: Any, debug: bool, flag: bool, allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("debug", "flag", "allowed"), [(True, False, True), (False, True, True), (False, False, False)]
+)
+def test_the_unsafe_mode_needs_debug_or_the_explicit_flag(
+    settings: Any, debug: bool, flag: bool, allowed: bool
+) -> None:
     settings.DEBUG = debug
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": flag}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": flag,
+    }
     if allowed:
         assert runner.sandbox_mode() is SandboxMode.NONE
     else:

@@ -35,7 +35,12 @@ def test_the_versioning_guide_runs_verbatim_against_a_live_server(live_server: A
     assert len(blocks) == 4, "the guide's structure changed: update this test with it"
     env = {**os.environ, "GAMEARENA_URL": live_server.url, "GAMEARENA_TOKEN": token.key}
     result = subprocess.run(
-        [sys.executable, "-c", "\n".join(blocks)], env=env, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", "\n".join(blocks)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from gamearena.backends import cache_backend_name, cache_config, database_config, database_engine_name
+from gamearena.backends import (
+    cache_backend_name,
+    cache_config,
+    database_config,
+    database_engine_name,
+)
 
 
 def test_no_database_url_means_the_embedded_sqlite_file(tmp_path: Path) -> None:
@@ -17,13 +22,24 @@ def test_no_database_url_means_the_embedded_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
-    config = database_config(tmp_path, environ={"DATABASE_URL": "postgres://arena:pw@db.internal:5433/arena"})
+    config = database_config(
+        tmp_path, environ={"DATABASE_URL": "postgres://arena:pw@db.internal:5433/arena"}
+    )
     assert database_engine_name(config) == "postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 5433, "arena", "arena")
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.internal",
+        5433,
+        "arena",
+        "arena",
+    )
 
 
 def test_use_sqlite_forces_the_file_even_with_a_database_url(tmp_path: Path) -> None:
-    environ = {"DATABASE_URL": "postgres://db/arena", "USE_SQLITE": "1", "BATTLE_DB_PATH": str(tmp_path / "b.db")}
+    environ = {
+        "DATABASE_URL": "postgres://db/arena",
+        "USE_SQLITE": "1",
+        "BATTLE_DB_PATH": str(tmp_path / "b.db"),
+    }
     config = database_config(tmp_path, environ=environ)
     assert config["NAME"] == tmp_path / "b.db"
 
@@ -54,6 +70,10 @@ def test_a_redis_url_without_a_redis_scheme_is_refused() -> None:
         cache_config(environ={"REDIS_URL": "127.0.0.1:6379"})
 
 
-@pytest.mark.parametrize(("environ", "name"), [({}, "local memory"), ({"CACHE_BACKEND": "database"}, "database")])
-def test_without_redis_the_cache_is_local_memory_or_the_database(environ: dict[str, str], name: str) -> None:
+@pytest.mark.parametrize(
+    ("environ", "name"), [({}, "local memory"), ({"CACHE_BACKEND": "database"}, "database")]
+)
+def test_without_redis_the_cache_is_local_memory_or_the_database(
+    environ: dict[str, str], name: str
+) -> None:
     assert cache_backend_name(cache_config(environ=environ)) == name

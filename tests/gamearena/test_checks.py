@@ -8,25 +8,41 @@ from django.core.checks import run_checks
 
 
 def check_ids(include_deployment_checks: bool = False) -> set[str]:
-    return {message.id for message in run_checks(include_deployment_checks=include_deployment_checks) if message.id}
+    return {
+        message.id
+        for message in run_checks(include_deployment_checks=include_deployment_checks)
+        if message.id
+    }
 
 
 def test_the_unsafe_sandbox_without_debug_or_flag_is_an_error(settings: Any) -> None:
     settings.DEBUG = False
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": False}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": False,
+    }
     assert "gamearena.E001" in check_ids()
 
 
 def test_the_unsafe_sandbox_with_the_explicit_flag_is_a_loud_warning(settings: Any) -> None:
     settings.DEBUG = False
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": True}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": True,
+    }
     ids = check_ids()
     assert "gamearena.W001" in ids
     assert "gamearena.E001" not in ids
 
 
 def test_the_unsafe_sandbox_is_an_error_under_check_deploy(settings: Any) -> None:
-    settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "none", "ALLOW_UNSAFE_SANDBOX": True}
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": True,
+    }
     assert "gamearena.E002" in check_ids(include_deployment_checks=True)
 
 

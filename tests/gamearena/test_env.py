@@ -8,7 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from gamearena.env import env_bool, env_choice, env_int, env_list
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("TRUE", True), ("off", False), ("0", False)]
+)
 def test_env_bool_reads_the_usual_words(raw: str, expected: bool) -> None:
     assert env_bool("DEBUG", default=not expected, environ={"DEBUG": raw}) is expected
 
@@ -23,7 +25,9 @@ def test_env_bool_uses_the_default_when_unset() -> None:
 
 
 def test_env_int_rejects_text() -> None:
-    with pytest.raises(ImproperlyConfigured, match="BATTLE_TTL_SECONDS must be a whole number, got 'soon'"):
+    with pytest.raises(
+        ImproperlyConfigured, match="BATTLE_TTL_SECONDS must be a whole number, got 'soon'"
+    ):
         env_int("BATTLE_TTL_SECONDS", 3600, environ={"BATTLE_TTL_SECONDS": "soon"})
 
 
@@ -33,7 +37,9 @@ def test_env_int_enforces_its_bounds() -> None:
 
 
 def test_env_int_reads_a_number() -> None:
-    assert env_int("BATTLE_TTL_SECONDS", 3600, minimum=1, environ={"BATTLE_TTL_SECONDS": " 90 "}) == 90
+    assert (
+        env_int("BATTLE_TTL_SECONDS", 3600, minimum=1, environ={"BATTLE_TTL_SECONDS": " 90 "}) == 90
+    )
 
 
 def test_env_list_splits_on_commas_and_drops_blanks() -> None:
@@ -45,4 +51,6 @@ def test_env_list_splits_on_commas_and_drops_blanks() -> None:
 
 def test_env_choice_rejects_an_unknown_value() -> None:
     with pytest.raises(ImproperlyConfigured, match="GAMEARENA_SANDBOX must be one of bwrap, none"):
-        env_choice("GAMEARENA_SANDBOX", "bwrap", ("bwrap", "none"), environ={"GAMEARENA_SANDBOX": "docker"})
+        env_choice(
+            "GAMEARENA_SANDBOX", "bwrap", ("bwrap", "none"), environ={"GAMEARENA_SANDBOX": "docker"}
+        )

@@ -23,7 +23,9 @@ def test_the_home_page_lists_bots_strongest_first_without_their_code(client: Cli
 
 
 def test_the_home_page_escapes_user_supplied_names(client: Client) -> None:
-    owner = get_user_model().objects.create_user("<script>alert(1)</script>", password="a long passphrase")
+    owner = get_user_model().objects.create_user(
+        "<script>alert(1)</script>", password="a long passphrase"
+    )
     Bot.objects.create(owner=owner, name="pac", code="x")
     page = client.get("/").content.decode()
     assert "<script>alert(1)</script>" not in page

@@ -28,7 +28,11 @@ def test_seed_demo_creates_the_demo_user_with_a_token_and_bots() -> None:
     assert user.check_password("demo-arena-pass")
     assert f"API token:  {token.key}" in output
     assert "URL:        http://127.0.0.1:9123/" in output
-    assert set(Bot.objects.filter(owner=user).values_list("name", flat=True)) == {"random-mover", "greedy", "hunter"}
+    assert set(Bot.objects.filter(owner=user).values_list("name", flat=True)) == {
+        "random-mover",
+        "greedy",
+        "hunter",
+    }
 
 
 def test_seed_demo_run_twice_changes_nothing() -> None:

@@ -11,10 +11,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PRINT_SECRET = "from django.conf import settings; print(settings.SECRET_KEY)"
 
 
-def import_settings(environ: dict[str, str], code: str = "import gamearena.settings") -> subprocess.CompletedProcess[str]:
-    clean = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
+def import_settings(
+    environ: dict[str, str], code: str = "import gamearena.settings"
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")
+    }
     env = {**clean, "DJANGO_SETTINGS_MODULE": "gamearena.settings", **environ}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
 
 
 def test_without_debug_a_missing_secret_key_is_refused(tmp_path: Path) -> None:
@@ -34,5 +42,7 @@ def test_in_development_the_generated_secret_key_is_kept_between_processes(tmp_p
 
 
 def test_a_bad_ttl_stops_start_up_with_its_name(tmp_path: Path) -> None:
-    result = import_settings({"DEBUG": "1", "GAMEARENA_VAR_DIR": str(tmp_path), "BATTLE_TTL_SECONDS": "-5"})
+    result = import_settings(
+        {"DEBUG": "1", "GAMEARENA_VAR_DIR": str(tmp_path), "BATTLE_TTL_SECONDS": "-5"}
+    )
     assert "BATTLE_TTL_SECONDS must be at least 1, got -5" in result.stderr

@@ -18,15 +18,21 @@ def test_storage_info_names_the_database_engine_in_use(client: Client) -> None:
     assert body["finished_battles"]["store"] == f"database ({connection.vendor})"
 
 
-def test_storage_info_reports_local_memory_for_the_embedded_cache(client: Client, settings: Any) -> None:
+def test_storage_info_reports_local_memory_for_the_embedded_cache(
+    client: Client, settings: Any
+) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     body = client.get("/api/storage/info").json()
     assert body["cache"]["backend"] == "local memory"
     assert body["live_battles"]["store"] == "cache (local memory)"
 
 
-def test_storage_info_reports_redis_when_redis_is_the_cache(client: Client, settings: Any, redis_url: str) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
+def test_storage_info_reports_redis_when_redis_is_the_cache(
+    client: Client, settings: Any, redis_url: str
+) -> None:
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
+    }
     cache.set("storage-info-probe", 1)  # proves the configured Redis really answers
     body = client.get("/api/storage/info").json()
     assert body["cache"]["backend"] == "redis"

@@ -55,13 +55,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("bot_a", metavar="BOT_A")
         parser.add_argument("bot_b", metavar="BOT_B")
-        parser.add_argument("--seed", type=seed_value, help="signed 64-bit map seed (default: random)")
+        parser.add_argument(
+            "--seed", type=seed_value, help="signed 64-bit map seed (default: random)"
+        )
         parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
         parser.add_argument("--replay", type=Path, metavar="FILE", help="write the replay here")
         parser.add_argument("--first-turn-timeout", type=positive_ms, metavar="MS")
         parser.add_argument("--turn-timeout", type=positive_ms, metavar="MS")
         parser.add_argument(
-            "--strict", action="store_true", help="the referee's output grammar (spec 5.3), no 5.4 amendments"
+            "--strict",
+            action="store_true",
+            help="the referee's output grammar (spec 5.3), no 5.4 amendments",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -87,14 +91,25 @@ class Command(BaseCommand):
 
     def resolve_bots(self, stack: ExitStack, *specs: str) -> tuple[ResolvedBot, ResolvedBot]:
         try:
-            first, second = (stack.enter_context(resolve_bot(spec, interpreter=bot_interpreter())) for spec in specs)
+            first, second = (
+                stack.enter_context(resolve_bot(spec, interpreter=bot_interpreter()))
+                for spec in specs
+            )
         except BotSourceError as error:
             raise CommandError(str(error)) from None
         return first, second
 
-    def play(self, bots: tuple[ResolvedBot, ResolvedBot], *, seed: int, mode: SandboxMode, options: dict[str, Any]) -> MatchResult:
+    def play(
+        self,
+        bots: tuple[ResolvedBot, ResolvedBot],
+        *,
+        seed: int,
+        mode: SandboxMode,
+        options: dict[str, Any],
+    ) -> MatchResult:
         limits = match_limits(
-            first_turn_timeout_ms=options["first_turn_timeout"], turn_timeout_ms=options["turn_timeout"]
+            first_turn_timeout_ms=options["first_turn_timeout"],
+            turn_timeout_ms=options["turn_timeout"],
         )
         policy = OutputPolicy.STRICT if options["strict"] else OutputPolicy.ARENA
         show_progress = not options["json"]
@@ -119,7 +134,9 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
 
-def summary_json(result: MatchResult, seed: int, bots: tuple[ResolvedBot, ResolvedBot]) -> dict[str, Any]:
+def summary_json(
+    result: MatchResult, seed: int, bots: tuple[ResolvedBot, ResolvedBot]
+) -> dict[str, Any]:
     outcome = result.outcome
     return {
         "seed": seed,
@@ -128,7 +145,12 @@ def summary_json(result: MatchResult, seed: int, bots: tuple[ResolvedBot, Resolv
         "winner": outcome.winner,
         "termination": outcome.termination.value,
         "players": [
-            {"status": player.status, "reason": player.reason, "turn": player.turn, "bot": bot.label}
+            {
+                "status": player.status,
+                "reason": player.reason,
+                "turn": player.turn,
+                "bot": bot.label,
+            }
             for player, bot in zip(outcome.players, bots, strict=True)
         ],
         "sandbox": result.level,
@@ -137,7 +159,9 @@ def summary_json(result: MatchResult, seed: int, bots: tuple[ResolvedBot, Resolv
     }
 
 
-def summary_text(result: MatchResult, seed: int, bots: tuple[ResolvedBot, ResolvedBot], replay: Path | None) -> str:
+def summary_text(
+    result: MatchResult, seed: int, bots: tuple[ResolvedBot, ResolvedBot], replay: Path | None
+) -> str:
     outcome = result.outcome
     lines = [
         f"{bots[0].label} vs {bots[1].label}  seed {seed}",

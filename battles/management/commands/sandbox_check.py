@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--mode", choices=[mode.value for mode in SandboxMode], help="default: GAMEARENA_SANDBOX"
+            "--mode",
+            choices=[mode.value for mode in SandboxMode],
+            help="default: GAMEARENA_SANDBOX",
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 

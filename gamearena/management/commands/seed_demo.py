@@ -47,7 +47,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Admin:      {url}admin/")
         self.stdout.write(f"  Demo login: {DEMO_USERNAME} / {password}")
         self.stdout.write(f"  API token:  {token.key}")
-        self.stdout.write(f"  Try:        curl -H 'Authorization: Bearer {token.key}' {url}api/bots")
+        self.stdout.write(
+            f"  Try:        curl -H 'Authorization: Bearer {token.key}' {url}api/bots"
+        )
         if created:
             self.stdout.write(f"  Demo bots created: {', '.join(created)}")
 
