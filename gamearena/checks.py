@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from gamearena.backends import cache_backend_name, database_engine_name
@@ -103,3 +104,21 @@ def check_production_backends(
             )
         )
     return messages
+
+
+@register("gamearena", deploy=True)
+def check_cache_answers(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """A configured Redis that does not answer is worth knowing before the first battle."""
+    if cache_backend_name(settings.CACHES["default"]) != "redis":
+        return []
+    try:
+        caches["default"].set("checks:v1:ping", "pong", timeout=5)
+    except Exception as error:
+        return [
+            Error(
+                f"REDIS_URL is set but Redis does not answer ({type(error).__name__}).",
+                hint="Start Redis or fix REDIS_URL; live battles are kept there.",
+                id="gamearena.E005",
+            )
+        ]
+    return []

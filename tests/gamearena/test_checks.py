@@ -60,3 +60,19 @@ def test_embedded_backends_are_flagged_for_deployment(settings: Any) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ids = check_ids(include_deployment_checks=True)
     assert "gamearena.W003" in ids
+
+
+def test_a_redis_that_does_not_answer_is_an_error_under_check_deploy(settings: Any) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    assert "gamearena.E005" in check_ids(include_deployment_checks=True)
+
+
+def test_a_redis_that_answers_raises_no_error(settings: Any, redis_url: str) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
+    assert "gamearena.E005" not in check_ids(include_deployment_checks=True)
