@@ -74,5 +74,7 @@ def test_a_redis_that_does_not_answer_is_an_error_under_check_deploy(settings: A
 
 
 def test_a_redis_that_answers_raises_no_error(settings: Any, redis_url: str) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
+    }
     assert "gamearena.E005" not in check_ids(include_deployment_checks=True)
