@@ -1,0 +1,121 @@
+"""Bots and their version history.
+
+`Bot.code` and `Bot.version_number` denormalise the newest `BotVersion`, so gameplay
+reads one row and never joins. The invariant that keeps them honest: versions are only
+ever appended, by `Bot.append_version`, while the bot's row is locked; nothing updates
+or deletes a version row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bots.errors import BotVersionNotFoundError
+from bots.validation import (
+    CODE_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NAME_PATTERN,
+    NAME_RULE,
+)
+
+DEFAULT_ELO_RATING = 1200.0
+
+
+class Bot(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bots"
+    )
+    name = models.CharField(
+        max_length=NAME_MAX_LENGTH,
+        validators=[RegexValidator(f"^{NAME_PATTERN.pattern}$", f"A bot name is {NAME_RULE}.")],
+    )
+    code = models.TextField(validators=[MaxLengthValidator(CODE_MAX_LENGTH)])
+    version_number = models.PositiveIntegerField(default=1)
+    elo_rating = models.FloatField(default=DEFAULT_ELO_RATING)
+    match_count = models.PositiveIntegerField(default=0)
+    win_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="bots_bot_unique_owner_name"),
+        ]
+        indexes = [models.Index(fields=["-elo_rating"], name="bots_bot_rating_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version_number}"
+
+    def append_version(self, *, code: str, description: str = "") -> BotVersion:
+        """Record `code` as the next version and make it the bot's current code.
+
+        The caller must hold this row's lock (`select_for_update()` inside
+        `transaction.atomic`): that lock is what makes concurrent appends queue up and
+        number their versions 1, 2, 3... with no gap and no duplicate. The next number
+        comes from the versions themselves, not from `self.version_number`, so a bot whose
+        counter drifted (see `repair_versions`) still appends without a collision.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("Bot.append_version needs the bot's row lock inside a transaction")
+        highest = self.versions.aggregate(highest=Max("version_number"))["highest"] or 0
+        version = BotVersion.objects.create(
+            bot=self, version_number=highest + 1, code=code, description=description
+        )
+        self.code = code
+        self.version_number = version.version_number
+        self.save(update_fields=["code", "version_number", "updated_at"])
+        return version
+
+    def rollback(self, version_number: int, *, description: str = "") -> BotVersion:
+        """Make version `version_number`'s code current again, as a new version.
+
+        History is never rewritten: rolling v5 back to v2 creates v6 carrying v2's code.
+        Raises BotVersionNotFoundError when this bot has no such version.
+        """
+        with transaction.atomic():
+            locked = Bot.objects.select_for_update().get(pk=self.pk)
+            source = locked.versions.filter(version_number=version_number).first()
+            if source is None:
+                raise BotVersionNotFoundError(f"This bot has no version {version_number}.")
+            version = locked.append_version(
+                code=source.code,
+                description=description or f"Rolled back to version {version_number}",
+            )
+        # Keep the caller's instance truthful without reloading fields it may have changed.
+        self.code, self.version_number = locked.code, locked.version_number
+        self.updated_at = locked.updated_at
+        return version
+
+
+class BotVersion(models.Model):
+    bot = models.ForeignKey(Bot, on_delete=models.CASCADE, related_name="versions")
+    version_number = models.PositiveIntegerField()
+    code = models.TextField()
+    description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
+    match_count = models.PositiveIntegerField(default=0)
+    win_count = models.PositiveIntegerField(default=0)
+    # A default rather than auto_now_add, so the migration that backfills version 1 for
+    # old bots can date it truthfully (auto_now_add would overwrite any given value).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["bot", "-version_number"]
+        constraints = [
+            # Its index also serves every "version n of bot b" and "versions of bot b" query.
+            models.UniqueConstraint(
+                fields=["bot", "version_number"], name="bots_botversion_unique_bot_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version_number__gte=1), name="bots_botversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bot.name} v{self.version_number}"

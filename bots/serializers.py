@@ -1,0 +1,201 @@
+"""Shapes of the bots API: strict input serializers and plain output serializers.
+
+No logic lives here (STYLE #3): inputs delegate their checks to bots/validation.py, and
+outputs only read attributes. The response serializers double as the OpenAPI schema, and
+their field names are a contract (the bot-versioning guide reads `versions`,
+`version_number`, `description`, `created_at`, `message` and `bot`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT, PUBLIC_LIST_MAX_LIMIT
+from bots.validation import (
+    CODE_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NAME_RULE,
+    check_bot_code,
+    check_bot_name,
+    check_is_active,
+    check_version_description,
+)
+from gamearena.errors import (
+    CheckedBooleanField,
+    CheckedCharField,
+    CheckedIntegerField,
+    InvalidInputError,
+    StrictSerializer,
+)
+
+# --- Input ---------------------------------------------------------------------------
+
+
+class BotSubmitInputSerializer(StrictSerializer):
+    name = CheckedCharField(check=check_bot_name, max_length=NAME_MAX_LENGTH, help_text=NAME_RULE)
+    code = CheckedCharField(
+        check=check_bot_code,
+        max_length=CODE_MAX_LENGTH,
+        help_text="The bot's source: non-empty UTF-8 text without NUL characters.",
+    )
+    description = CheckedCharField(
+        check=check_version_description,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="What changed in this version (shown in the version list).",
+    )
+
+
+class BotUpdateInputSerializer(StrictSerializer):
+    is_active = CheckedBooleanField(
+        check=check_is_active, help_text="Whether the bot takes part in matches."
+    )
+
+
+class BotRollbackInputSerializer(StrictSerializer):
+    description = CheckedCharField(
+        check=check_version_description,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text='Description of the new version; default "Rolled back to version <n>".',
+    )
+
+
+def _query_int(name: str, minimum: int, maximum: int) -> Any:
+    def check(value: Any) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = minimum - 1
+        if not minimum <= number <= maximum:
+            raise InvalidInputError(
+                f"{name} must be a whole number from {minimum} to {maximum}.",
+                code=f"invalid_{name}",
+            )
+        return number
+
+    return check
+
+
+class PublicBotQuerySerializer(serializers.Serializer[Any]):
+    owner = serializers.CharField(required=False, help_text="Only this user's bots.")
+    limit = CheckedIntegerField(
+        check=_query_int("limit", 1, PUBLIC_LIST_MAX_LIMIT),
+        required=False,
+        min_value=1,
+        max_value=PUBLIC_LIST_MAX_LIMIT,
+        help_text=f"Page size (default {PUBLIC_LIST_DEFAULT_LIMIT}).",
+    )
+    offset = CheckedIntegerField(
+        check=_query_int("offset", 0, 10**9), required=False, min_value=0, help_text="Bots to skip."
+    )
+
+
+# --- Output --------------------------------------------------------------------------
+
+
+class BotSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    owner = serializers.CharField(source="owner.username")
+    version_number = serializers.IntegerField(help_text="The current version.")
+    elo_rating = serializers.FloatField()
+    match_count = serializers.IntegerField()
+    win_count = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class BotDetailSerializer(BotSerializer):
+    code = serializers.CharField(help_text="The current version's code.")
+
+
+class PublicBotSerializer(serializers.Serializer[Any]):
+    """What anybody may see of a bot: its profile, never its code or history."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    owner = serializers.CharField(source="owner.username")
+    elo_rating = serializers.FloatField()
+    match_count = serializers.IntegerField()
+    win_count = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class BotVersionSerializer(serializers.Serializer[Any]):
+    version_number = serializers.IntegerField()
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    match_count = serializers.IntegerField()
+    win_count = serializers.IntegerField()
+
+
+class BotVersionDetailSerializer(BotVersionSerializer):
+    code = serializers.CharField()
+
+
+class BotResponseSerializer(serializers.Serializer[Any]):
+    bot = BotSerializer()
+
+
+class BotDetailResponseSerializer(serializers.Serializer[Any]):
+    bot = BotDetailSerializer()
+
+
+class BotMessageResponseSerializer(serializers.Serializer[Any]):
+    message = serializers.CharField()
+    bot = BotSerializer()
+
+
+class BotSubmitResponseSerializer(serializers.Serializer[Any]):
+    message = serializers.CharField()
+    created = serializers.BooleanField(help_text="True when this request created the bot.")
+    new_version = serializers.BooleanField(help_text="False when the code was identical.")
+    bot = BotSerializer()
+    version = BotVersionSerializer(help_text="The version now current.")
+
+
+class BotListResponseSerializer(serializers.Serializer[Any]):
+    bots = BotSerializer(many=True)
+
+
+class PublicBotListResponseSerializer(serializers.Serializer[Any]):
+    bots = PublicBotSerializer(many=True)
+    count = serializers.IntegerField(help_text="All matching bots, across pages.")
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+
+
+class BotVersionListResponseSerializer(serializers.Serializer[Any]):
+    versions = BotVersionSerializer(many=True, help_text="Newest first.")
+
+
+class BotVersionResponseSerializer(serializers.Serializer[Any]):
+    version = BotVersionDetailSerializer()
+
+
+class BotRollbackResponseSerializer(serializers.Serializer[Any]):
+    message = serializers.CharField(help_text='"Rolled back to version <n>"')
+    bot = BotSerializer()
+    version = BotVersionSerializer(help_text="The new version carrying the old code.")
+
+
+class DiffLineSerializer(serializers.Serializer[Any]):
+    op = serializers.ChoiceField(choices=["hunk", "equal", "insert", "delete"])
+    old_no = serializers.IntegerField(allow_null=True)
+    new_no = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+    missing_newline = serializers.BooleanField()
+
+
+class BotDiffResponseSerializer(serializers.Serializer[Any]):
+    from_version = serializers.IntegerField()
+    to_version = serializers.IntegerField()
+    diff = serializers.CharField(help_text="Unified diff text; empty when identical.")
+    lines = DiffLineSerializer(many=True, help_text="The same diff, one entry per line.")
+    insertions = serializers.IntegerField()
+    deletions = serializers.IntegerField()

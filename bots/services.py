@@ -1,0 +1,147 @@
+"""Writes of the bots app: submitting code, rolling back, (de)activating, repairing counters.
+
+Every function here that touches more than one row runs in `transaction.atomic` and locks
+the bot's row with `select_for_update()` before reading its version numbers, so concurrent
+writers to one bot queue up instead of racing (STYLE #4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+
+from bots.models import Bot, BotVersion
+from bots.validation import check_bot_code, check_bot_name, check_version_description
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+FIRST_VERSION = 1
+REPAIR_DESCRIPTION = "Recorded by repair_versions: the code had no matching version"
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    bot: Bot
+    version: BotVersion
+    created: bool  # a new bot (its version 1)
+    new_version: bool  # False when the code was identical to the current version
+
+    @property
+    def message(self) -> str:
+        number = self.version.version_number
+        if self.created:
+            return f"Created bot {self.bot.name} with version {number}."
+        if self.new_version:
+            return f"Created version {number}."
+        return f"Code is identical to the current version {number}; no new version was created."
+
+
+def bot_submit(*, owner: User, name: str, code: str, description: str = "") -> SubmitResult:
+    """Create the owner's bot `name`, or record `code` as its next version.
+
+    Identical code creates nothing (the description is then ignored) and is not an error:
+    re-running a deploy script must be harmless. Inputs are checked here as well as in
+    the API, so every caller (admin, commands, shell) obeys the same rules.
+    """
+    name, code = check_bot_name(name), check_bot_code(code)
+    description = check_version_description(description)
+    with transaction.atomic():
+        bot = _bot_locked(owner=owner, name=name)
+        if bot is None:
+            first = _bot_create(owner=owner, name=name, code=code, description=description)
+            if first is not None:
+                return SubmitResult(bot=first.bot, version=first, created=True, new_version=True)
+            bot = _bot_locked(owner=owner, name=name)  # lost a race to create it: now update it
+            assert bot is not None  # the IntegrityError proved the row exists
+        newest = bot.versions.order_by("-version_number").first()
+        if newest is not None and newest.code == code and bot.code == code:
+            return SubmitResult(bot=bot, version=newest, created=False, new_version=False)
+        version = bot.append_version(code=code, description=description)
+    return SubmitResult(bot=bot, version=version, created=False, new_version=True)
+
+
+def _bot_locked(*, owner: User, name: str) -> Bot | None:
+    # of=("self",): lock the bot's row only, not the joined user row (which every
+    # login updates and every other bot of this owner would otherwise queue on).
+    return (
+        Bot.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .filter(owner=owner, name=name)
+        .first()
+    )
+
+
+def _bot_create(*, owner: User, name: str, code: str, description: str) -> BotVersion | None:
+    """A new bot with its version 1, or None when another request created it first."""
+    try:
+        # A savepoint: when two first submissions of one name race, the loser's insert
+        # fails on the (owner, name) constraint without spoiling the outer transaction;
+        # the caller then locks the winner's row and carries on as an update.
+        with transaction.atomic():
+            bot = Bot.objects.create(
+                owner=owner, name=name, code=code, version_number=FIRST_VERSION
+            )
+            return BotVersion.objects.create(
+                bot=bot, version_number=FIRST_VERSION, code=code, description=description
+            )
+    except IntegrityError:
+        return None
+
+
+def bot_rollback(*, bot: Bot, version_number: int, description: str = "") -> BotVersion:
+    """Make version `version_number`'s code current again as a new version (Bot.rollback)."""
+    return bot.rollback(version_number, description=check_version_description(description))
+
+
+def bot_set_active(*, bot: Bot, is_active: bool) -> Bot:
+    """Switch a bot on or off for matches; its history is untouched either way."""
+    bot.is_active = is_active
+    bot.save(update_fields=["is_active", "updated_at"])
+    return bot
+
+
+@dataclass(frozen=True)
+class RepairChange:
+    bot_id: int
+    description: str
+
+
+def bot_versions_repair(*, bot_id: int, dry_run: bool) -> list[RepairChange]:
+    """Bring one bot's code and version counter back in line with its version history.
+
+    - no versions at all: its current code becomes version 1;
+    - code differs from the newest version (edited outside versioning, e.g. in a shell):
+      the bot's code is what matches actually run, so it is recorded as a new version;
+    - version_number differs from the newest version's number: set to that number.
+    With `dry_run` nothing is written. Returns what was (or would be) changed.
+    """
+    with transaction.atomic():
+        bot = Bot.objects.select_for_update(of=("self",)).select_related("owner").get(pk=bot_id)
+        newest = bot.versions.order_by("-version_number").first()
+        label = f"bot {bot.pk} {bot.name!r} of {bot.owner.get_username()}"
+        if newest is None:
+            change = f"{label}: has no versions; its code becomes version 1"
+        elif bot.code != newest.code:
+            change = (
+                f"{label}: code differs from its newest version {newest.version_number}; "
+                f"recorded as version {newest.version_number + 1}"
+            )
+        elif bot.version_number != newest.version_number:
+            change = f"{label}: version_number {bot.version_number} -> {newest.version_number}"
+        else:
+            return []
+        if not dry_run:
+            _repair(bot, newest)
+    return [RepairChange(bot_id=bot.pk, description=change)]
+
+
+def _repair(bot: Bot, newest: BotVersion | None) -> None:
+    if newest is None or bot.code != newest.code:
+        # append_version numbers from the history and sets code and counter together.
+        bot.append_version(code=bot.code, description=REPAIR_DESCRIPTION)
+    else:
+        bot.version_number = newest.version_number
+        bot.save(update_fields=["version_number"])
