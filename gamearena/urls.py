@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api-auth/", include("rest_framework.urls")),
 ]
+
+# The error envelope for unknown /api/ paths and crashes; Django's pages elsewhere.
+handler404 = "gamearena.errors.handler404"
+handler500 = "gamearena.errors.handler500"

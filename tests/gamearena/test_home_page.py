@@ -37,3 +37,15 @@ def test_the_home_page_warns_when_bots_run_without_isolation(client: Client, set
     assert "Bots run without isolation" in client.get("/").content.decode()
     settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "bwrap"}
     assert "Bots run without isolation" not in client.get("/").content.decode()
+
+
+def test_an_unknown_api_path_answers_the_error_envelope(client: Client) -> None:
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_unknown_page_answers_an_html_404(client: Client) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
