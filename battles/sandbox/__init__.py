@@ -1,0 +1,42 @@
+"""Running a hostile bot process safely and talking to it. No Django import.
+
+Public surface (stable: the match runner is written against it)::
+
+    Limits, SandboxMode, BotProgram
+    BotProcess.start(program, *, limits=None, mode=SandboxMode.BWRAP) -> BotProcess
+    BotProcess.exchange(text, timeout_ms) -> Answer ; BotProcess.close() ; context manager
+    Answer(status, line, elapsed_ms, stderr, detail, exit_code, signal), AnswerStatus
+    SandboxError          infrastructure faults only (never a bot's fault)
+    Transport, FakeTransport
+    sandbox_level(mode, limits=None) -> SandboxLevel   (str(level): the label stored on a match)
+    self_test(mode=SandboxMode.BWRAP) -> SelfTestReport
+
+The design follows the sandbox study (``notes/sandbox.md`` §4): bubblewrap with every namespace,
+a seccomp deny-list, rlimits, a seat uid taken before bwrap, and cgroups where delegated.
+"""
+
+from __future__ import annotations
+
+from battles.sandbox.errors import SandboxError
+from battles.sandbox.fake import FakeTransport
+from battles.sandbox.level import SandboxLevel, sandbox_level
+from battles.sandbox.limits import BotProgram, Limits, SandboxMode
+from battles.sandbox.process import Answer, AnswerStatus, BotProcess, Transport
+from battles.sandbox.selftest import LayerCheck, SelfTestReport, self_test
+
+__all__ = [
+    "Answer",
+    "AnswerStatus",
+    "BotProcess",
+    "BotProgram",
+    "FakeTransport",
+    "LayerCheck",
+    "Limits",
+    "SandboxError",
+    "SandboxLevel",
+    "SandboxMode",
+    "SelfTestReport",
+    "Transport",
+    "sandbox_level",
+    "self_test",
+]
