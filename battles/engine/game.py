@@ -1,0 +1,519 @@
+"""A game of Pac driven by a referee loop: inputs out, output lines in, one turn at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import chain
+
+from battles.engine.commands import Move, ParsedOutput, Speed, Switch, parse_output
+from battles.engine.grid import Cell, Grid
+from battles.engine.mapgen import Layout, generate
+from battles.engine.types import (
+    FINAL_RULES,
+    Fault,
+    Outcome,
+    OutputPolicy,
+    PacType,
+    PlayerResult,
+    Rules,
+    Termination,
+)
+
+# What a pac does this turn (WAIT and "no command" are the same thing).
+IDLE, MOVE, SPEED, SWITCH = 0, 1, 2, 3
+SPEED_DURATION = 6
+ABILITY_COOLDOWN = 10
+SUPER_VALUE = 10
+_TYPE_NAMES: dict[int, str] = {
+    PacType.NEUTRAL: "NEUTRAL",
+    PacType.ROCK: "ROCK",
+    PacType.PAPER: "PAPER",
+    PacType.SCISSORS: "SCISSORS",
+}
+
+
+def beats(attacker: int, victim: int) -> bool:
+    """ROCK beats SCISSORS, SCISSORS beats PAPER, PAPER beats ROCK; NEUTRAL never fights."""
+    return attacker >= 0 and victim >= 0 and (victim - attacker) % 3 == 2
+
+
+# BEATS[attacker][victim] for type ids -1..2 (index -1 is NEUTRAL, by Python's negative index).
+BEATS = [[beats(attacker, victim) for victim in (0, 1, 2, -1)] for attacker in (0, 1, 2, -1)]
+
+
+class Pac:
+    """A pac's mutable state; ``path``/``progress`` are this turn's intended path (spec 6.5)."""
+
+    __slots__ = (
+        "ability_type",
+        "action",
+        "alive",
+        "cell",
+        "cooldown",
+        "cur",
+        "goes",
+        "number",
+        "path",
+        "player",
+        "prev",
+        "progress",
+        "speed",
+        "speed_left",
+        "target",
+        "type",
+    )
+
+    def __init__(self, player: int, number: int, cell: Cell, kind: int) -> None:
+        self.player = player
+        self.number = number
+        self.cell = cell
+        self.type = kind
+        self.speed = 1
+        self.speed_left = 0
+        self.cooldown = 0
+        self.alive = True
+        self.action = IDLE
+        self.target = cell
+        self.ability_type = kind
+        self.path: tuple[Cell, ...] = (cell,)
+        self.progress = 0
+        # The referee's step counters (spec 6.7): kills compare path cells at these indexes.
+        self.cur = 0
+        self.prev = 0
+        self.goes = cell  # next(p) of spec 6.6 while a step is resolved
+
+
+class Game:
+    """One game between players 0 and 1, final rules unless told otherwise."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        *,
+        policy: OutputPolicy = OutputPolicy.ARENA,
+        rules: Rules = FINAL_RULES,
+    ) -> None:
+        self.grid: Grid = layout.grid
+        self.policy = policy
+        self.rules = rules
+        self.pacs = [Pac(s.player, s.number, s.cell, int(s.type)) for s in layout.pacs]
+        self.team: tuple[list[Pac], list[Pac]] = (
+            sorted((p for p in self.pacs if p.player == 0), key=lambda p: p.number),
+            sorted((p for p in self.pacs if p.player == 1), key=lambda p: p.number),
+        )
+        size = len(self.grid.floor)
+        self.pellets = [0] * size  # 1 where a 1-point pellet lies
+        for cell in layout.pellets:
+            self.pellets[cell] = 1
+        self.super_pellets = set(layout.super_pellets)
+        self.remaining = len(layout.pellets) + SUPER_VALUE * len(layout.super_pellets)
+        self.scores = [0, 0]
+        self.active = [True, True]
+        self.turn = 0
+        self.over = False
+        self.outcome: Outcome | None = None
+        self.bonus = 0  # remaining value given by the game-over frame, if any
+        self.game_over_frame_played = False
+        self._faults: list[tuple[str, str, int] | None] = [None, None]
+        width = self.grid.width
+        self._xy = [f"{cell % width} {cell // width}" for cell in range(size)]
+        self._pellet_lines = [text + " 1" for text in self._xy]
+        self._super_lines: list[str] | None = None  # rebuilt when a super pellet is eaten
+        self._header = "".join(
+            [f"{self.grid.width} {self.grid.height}\n"] + [row + "\n" for row in self.grid.rows]
+        )
+
+    @classmethod
+    def from_seed(
+        cls, seed: int, *, policy: OutputPolicy = OutputPolicy.ARENA, rules: Rules = FINAL_RULES
+    ) -> Game:
+        if not -(2**63) <= seed < 2**63:
+            raise ValueError("a seed is a signed 64-bit integer")
+        return cls(generate(seed, rules), policy=policy, rules=rules)
+
+    # ----------------------------------------------------------------- the referee loop
+
+    def players_to_ask(self) -> tuple[int, ...]:
+        if self.over:
+            return ()
+        return tuple(player for player in (0, 1) if self.active[player])
+
+    def input_for(self, player: int) -> str:
+        """The exact text to write to ``player``'s bot now (with the map on the first turn)."""
+        text = self.turn_input_for(player)
+        return self._header + text if self.turn == 0 else text
+
+    def turn_input_for(self, player: int) -> str:
+        """This turn's input (spec 5.2) without the initial map block."""
+        if self.over or player not in (0, 1) or not self.active[player]:
+            raise ValueError(f"player {player} is not expected to play now")
+        return self._render(player)
+
+    def play_turn(self, answers: Mapping[int, str | Fault]) -> None:
+        """One normal turn, its speed sub-step and, if the game ends, its game-over frame."""
+        self._play(answers)
+
+    def _play(self, answers: Mapping[int, str | Fault | _Preset]) -> None:
+        asked = self.players_to_ask()
+        if not asked:
+            raise ValueError("the game is over")
+        missing = [player for player in asked if player not in answers]
+        if missing:
+            raise ValueError(f"no answer given for player(s) {missing}")
+        number = self.turn + 1
+        for player in asked:
+            self._read_answer(player, answers[player], number)
+        self._apply_abilities()
+        self._plan_paths()
+        self._step(0, number)
+        self.turn = number
+        ended = self._end_condition()
+        last = number >= self.rules.turn_limit
+        if not ended and not last and any(len(p.path) == 3 for p in self.pacs if p.alive):
+            self._speed_substep(number)
+            ended = self._end_condition()
+        if ended or last:
+            self._finish(game_over_frame=ended and not last)
+        else:
+            self._start_turn()
+
+    def command_pac(self, player: int, command: Move | Speed | Switch) -> None:
+        """Give a command directly, bypassing the text parser (benchmark 'rules' variant)."""
+        self._give(self.team[player][command.pac], command)
+
+    def play_commanded_turn(self) -> None:
+        """Play a turn with the commands already given through ``command_pac``."""
+        self._play({player: _PRESET for player in self.players_to_ask()})
+
+    # ----------------------------------------------------------------- reading answers
+
+    def _read_answer(self, player: int, answer: str | Fault | _Preset, number: int) -> None:
+        if isinstance(answer, _Preset):
+            return
+        if isinstance(answer, Fault):
+            self._deactivate(player, answer.kind.value, answer.reason or answer.kind.value, number)
+            return
+        parsed = self.parse(player, answer)
+        team = self.team[player]
+        for command in parsed.commands:
+            if not isinstance(command, (Move, Speed, Switch)):
+                continue
+            self._give(team[command.pac], command)
+        if parsed.error is not None:
+            self._deactivate(player, "invalid", str(parsed.error), number)
+
+    def parse(self, player: int, line: str) -> ParsedOutput:
+        pacs = {pac.number: pac.alive for pac in self.team[player]}
+        return parse_output(
+            line, pacs=pacs, width=self.grid.width, height=self.grid.height, policy=self.policy
+        )
+
+    def _give(self, pac: Pac, command: Move | Speed | Switch) -> None:
+        if isinstance(command, Move):
+            pac.action = MOVE
+            pac.target = self.grid.cell(command.x, command.y)
+        elif isinstance(command, Speed):
+            pac.action = SPEED
+        else:
+            pac.action = SWITCH
+            pac.ability_type = int(command.type)
+
+    def _deactivate(self, player: int, status: str, reason: str, number: int) -> None:
+        if self.active[player]:
+            self.active[player] = False
+            self._faults[player] = (status, reason, number)
+
+    # ----------------------------------------------------------------- turn resolution
+
+    def _start_turn(self) -> None:
+        """Spec 6.2: timers tick for alive pacs; commands and step progress are cleared."""
+        for pac in self.pacs:
+            if pac.alive:
+                if pac.speed_left > 0:
+                    pac.speed_left -= 1
+                if pac.cooldown > 0:
+                    pac.cooldown -= 1
+            pac.action = IDLE
+            pac.progress = 0
+            pac.prev = pac.cur
+            pac.cur = 0
+
+    def _apply_abilities(self) -> None:
+        """Spec 6.3: SPEED and SWITCH (if the cooldown allows), then expired boosts end."""
+        for pac in self.pacs:
+            if not pac.alive:
+                continue
+            if pac.action in (SPEED, SWITCH) and pac.cooldown == 0 and self.rules.abilities:
+                if pac.action == SPEED:
+                    pac.speed, pac.speed_left, pac.cooldown = 2, SPEED_DURATION, ABILITY_COOLDOWN
+                elif pac.ability_type != pac.type:  # switching to its own type is a no-op
+                    pac.type, pac.cooldown = pac.ability_type, ABILITY_COOLDOWN
+            if pac.speed == 2 and pac.speed_left == 0:
+                pac.speed = 1
+
+    def _plan_paths(self) -> None:
+        intended_path = self.grid.intended_path
+        for pac in self.pacs:
+            if pac.alive:
+                if pac.action == MOVE and pac.target != pac.cell:
+                    pac.path = intended_path(pac.cell, pac.target, pac.speed)
+                else:
+                    pac.path = (pac.cell,)
+
+    def _speed_substep(self, number: int) -> None:
+        """Spec 6.9: only speeding MOVE pacs go on; everyone else is a fixed obstacle."""
+        for pac in self.pacs:
+            if pac.alive and (pac.speed != 2 or pac.action != MOVE):
+                pac.path = (pac.cell,)
+                pac.progress = 0
+        self._step(1, number)
+
+    def _step(self, sub: int, number: int) -> None:
+        alive = [pac for pac in self.pacs if pac.alive]
+        movers = [
+            pac
+            for pac in alive
+            if pac.action == MOVE and pac.speed > sub and pac.progress < len(pac.path) - 1
+        ]
+        moved = self._move(movers, alive) if movers else []
+        self._kill(alive, number)
+        if moved:
+            self._eat(moved)
+
+    def _move(self, movers: list[Pac], alive: list[Pac]) -> list[Pac]:
+        """Spec 6.6: blocking rounds (blocks are never undone), then the others advance."""
+        for pac in alive:
+            pac.goes = pac.cell
+        for pac in movers:
+            pac.goes = pac.path[pac.progress + 1]
+        free = movers
+        if self.rules.body_block:
+            while True:
+                stuck = [pac for pac in free if _is_blocked(pac, alive)]
+                if not stuck:
+                    break
+                for pac in stuck:  # applied after the round: the round saw the old blocks
+                    pac.goes = pac.cell
+                free = [pac for pac in free if pac.goes != pac.cell]
+        for pac in free:
+            pac.progress += 1
+            pac.cell = pac.path[pac.progress]
+            pac.prev = pac.cur
+            pac.cur += 1
+        return free
+
+    def _kill(self, alive: list[Pac], number: int) -> None:
+        """Spec 6.7: the kill test reads path cells at the step counters, not real moves."""
+        ends = []
+        for pac in alive:
+            path, last = pac.path, len(pac.path) - 1
+            ends.append((pac, pac.player, BEATS[pac.type], path[min(pac.prev, last)],
+                         path[min(pac.cur, last)]))
+        dead = []
+        for victim, v_player, _, v_from, v_to in ends:
+            v_type = victim.type
+            for _, k_player, k_beats, k_from, k_to in ends:
+                if k_player != v_player and k_beats[v_type] and (
+                        k_to == v_to or (k_to == v_from and v_to == k_from)):
+                    dead.append(victim)
+                    break
+        for pac in dead:
+            pac.alive = False
+        for player in {pac.player for pac in dead}:
+            if not any(pac.alive for pac in self.team[player]):
+                self._deactivate(player, "dead", "all pacs were eaten", number)
+
+    def _eat(self, moved: list[Pac]) -> None:
+        """Spec 6.8: every player with an alive pac on a pellet's cell scores it."""
+        for cell in {pac.cell for pac in moved if pac.alive}:
+            value = 1 if self.pellets[cell] else SUPER_VALUE if cell in self.super_pellets else 0
+            if not value:
+                continue
+            if value == 1:
+                self.pellets[cell] = 0
+            else:
+                self.super_pellets.discard(cell)
+                self._super_lines = None
+            self.remaining -= value
+            for player in {pac.player for pac in self.pacs if pac.alive and pac.cell == cell}:
+                self.scores[player] += value
+
+    # ----------------------------------------------------------------- end of the game
+
+    def _end_condition(self) -> bool:
+        """Spec 8.1: at most one active player, or nobody can still improve its rank."""
+        if not (self.active[0] and self.active[1]):
+            return True
+        left = self.remaining
+        return left == 0 or abs(self.scores[0] - self.scores[1]) > left
+
+    def _finish(self, *, game_over_frame: bool) -> None:
+        both_out = not self.active[0] and not self.active[1]
+        if game_over_frame and not both_out:
+            self._start_turn()  # the game-over frame's timers tick; nothing moves
+            self.game_over_frame_played = True
+            survivors = [player for player in (0, 1) if self.active[player]]
+            if len(survivors) == 1:
+                self.bonus = self.remaining
+                self.scores[survivors[0]] += self.remaining
+        self.over = True
+        self.outcome = self._outcome()
+
+    def _outcome(self) -> Outcome:
+        active = sum(self.active)
+        if active == 0:
+            termination = Termination.ALL_INACTIVE
+        elif active == 1:
+            termination = Termination.ONE_PLAYER_LEFT
+        elif self.turn >= self.rules.turn_limit and not self._end_condition():
+            termination = Termination.TURN_LIMIT
+        else:
+            termination = Termination.NO_IMPROVEMENT
+        a, b = self.scores
+        winner = None if a == b else 0 if a > b else 1
+        results = tuple(self._result(player) for player in (0, 1))
+        return Outcome((a, b), winner, termination, self.turn, (results[0], results[1]))
+
+    def _result(self, player: int) -> PlayerResult:
+        fault = self._faults[player]
+        if fault is None:
+            return PlayerResult("ok", "", None)
+        return PlayerResult(*fault)
+
+    # ----------------------------------------------------------------- input text
+
+    def _render(self, player: int) -> str:
+        """Spec 5.2 and 7: scores, listed pacs, then pellets in discovery order."""
+        pellet_lines, pellets = self._pellet_lines, self.pellets
+        if self.rules.fog:
+            sight = self.grid.sight
+            own = [pac.cell for pac in self.team[player] if pac.alive]
+            # dict.fromkeys keeps the first sighting of each cell, in discovery order. The pacs'
+            # own cells are visible too; they never hold a pellet, so listing them first is safe.
+            visible = dict.fromkeys(chain(own, chain.from_iterable([sight(c) for c in own])))
+            seen = [pellet_lines[cell] for cell in visible if pellets[cell]]
+        else:
+            visible = {}
+            seen = [pellet_lines[cell] for cell, here in enumerate(pellets) if here]
+        pac_lines = self._pac_lines(player, visible)
+        if self._super_lines is None:
+            self._super_lines = [self._xy[cell] + " 10" for cell in sorted(self.super_pellets)]
+        supers = self._super_lines
+        return "\n".join([f"{self.scores[player]} {self.scores[1 - player]}", str(len(pac_lines)),
+                          *pac_lines, str(len(seen) + len(supers)), *seen, *supers, ""])
+
+    def _pac_lines(self, player: int, visible: dict[Cell, None]) -> list[str]:
+        """Own alive pacs, visible enemies (all without fog), dead pacs in the final rules."""
+        visible_only, dead_listed, xy = self.rules.fog, self.rules.dead_in_input, self._xy
+        lines = []
+        for pac in self.pacs:
+            mine = pac.player == player
+            if pac.alive:
+                if visible_only and not mine and pac.cell not in visible:
+                    continue
+                kind = _TYPE_NAMES[pac.type]
+            elif dead_listed:
+                kind = "DEAD"
+            else:
+                continue
+            lines.append(f"{pac.number} {1 if mine else 0} {xy[pac.cell]} {kind} "
+                         f"{pac.speed_left} {pac.cooldown}")
+        return lines
+
+    # ----------------------------------------------------------------- snapshots
+
+    def snapshot(self) -> dict[str, object]:
+        """The state after the last turn (its speed sub-step included), JSON-ready, for replays.
+
+        ``pacs`` rows, in creation order: player, number, x, y, listed type (``"DEAD"`` once
+        dead), type, speed, speedTurnsLeft, abilityCooldown, cells advanced during the last turn.
+        Counters are as the next input shows them (the start-of-turn tick has run). Pellets and
+        super pellets are ``[x, y]`` lists in row-major order.
+        """
+        width = self.grid.width
+        ticked = not self.over or self.game_over_frame_played
+        return {
+            "turn": self.turn,
+            "over": self.over,
+            "scores": list(self.scores),
+            "active": list(self.active),
+            "pacs": [
+                [
+                    pac.player,
+                    pac.number,
+                    pac.cell % width,
+                    pac.cell // width,
+                    _TYPE_NAMES[pac.type] if pac.alive else "DEAD",
+                    _TYPE_NAMES[pac.type],
+                    pac.speed,
+                    pac.speed_left,
+                    pac.cooldown,
+                    pac.prev if ticked else pac.cur,
+                ]
+                for pac in self.pacs
+            ],
+            "pellets": [
+                [cell % width, cell // width] for cell, here in enumerate(self.pellets) if here
+            ],
+            "super_pellets": [[cell % width, cell // width] for cell in sorted(self.super_pellets)],
+        }
+
+
+    def board_rows(self) -> list[str]:
+        """The board as a scenario drawing (spec 10): walls, pellets and alive pacs."""
+        letters = {PacType.ROCK: "r", PacType.PAPER: "p", PacType.SCISSORS: "s",
+                   PacType.NEUTRAL: "n"}
+        cells = ["#" if c == "#" else "_" for row in self.grid.rows for c in row]
+        for cell, here in enumerate(self.pellets):
+            if here:
+                cells[cell] = "."
+        for cell in self.super_pellets:
+            cells[cell] = "o"
+        for pac in self.pacs:
+            if pac.alive:
+                letter = letters[PacType(pac.type)]
+                cells[pac.cell] = letter.upper() if pac.player else letter
+        width = self.grid.width
+        return ["".join(cells[y * width:(y + 1) * width]) for y in range(self.grid.height)]
+
+
+class _Preset:
+    """Marker answer: the commands were set directly with ``Game.command_pac``."""
+
+
+_PRESET = _Preset()
+
+
+def _is_blocked(pac: Pac, alive: list[Pac]) -> bool:
+    """``blocks(p, q)`` of spec 6.6 against every other alive pac."""
+    goes, here, player = pac.goes, pac.cell, pac.player
+    wins, loses_to = BEATS[pac.type], [row[pac.type] for row in BEATS]
+    for other in alive:
+        if other is pac:
+            continue
+        rival = other.player != player
+        if rival and wins[other.type]:
+            continue  # never blocked by something it can eat
+        if goes == other.goes:
+            if rival and loses_to[other.type]:
+                continue  # the weaker pac may walk into the stronger one (and die there)
+            return True
+        if goes == other.cell and other.goes == here:
+            return True
+    return False
+
+
+def replay_game(
+    seed: int,
+    answers: Sequence[Mapping[int, str | Fault]],
+    *,
+    policy: OutputPolicy = OutputPolicy.ARENA,
+    rules: Rules = FINAL_RULES,
+) -> Game:
+    """Re-simulate a recorded game: the same seed and answers give the identical game."""
+    game = Game.from_seed(seed, policy=policy, rules=rules)
+    for turn_answers in answers:
+        if game.over:
+            break
+        game.play_turn(turn_answers)
+    return game

@@ -1,0 +1,89 @@
+"""Value types shared by the engine and its callers (the match runner, replays, tests)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class OutputPolicy(enum.Enum):
+    """How a bot's output line is read.
+
+    ARENA adds GameArena's amendments of spec 5.4 (short ``MOVE x y`` form, empty output is a
+    fault); STRICT is the referee grammar of 5.3 alone, used to compare against the referee.
+    """
+
+    ARENA = "arena"
+    STRICT = "strict"
+
+
+class FaultKind(enum.Enum):
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A bot fault reported by the runner in place of an output line."""
+
+    kind: FaultKind
+    reason: str
+
+
+class Termination(enum.Enum):
+    """Why a game ended."""
+
+    TURN_LIMIT = "turn_limit"  # the last normal turn was played
+    NO_IMPROVEMENT = "no_improvement"  # end condition 8.1: no active player can improve its rank
+    ONE_PLAYER_LEFT = "one_player_left"  # the other player was deactivated (fault or all pacs dead)
+    ALL_INACTIVE = "all_inactive"  # both players deactivated in the same turn
+
+
+@dataclass(frozen=True)
+class PlayerResult:
+    status: str  # "ok" | "timeout" | "invalid" | "crashed" | "dead" (all pacs eaten)
+    reason: str  # human-readable, "" when ok
+    turn: int | None  # turn at which it was deactivated, None when ok
+
+
+@dataclass(frozen=True)
+class Outcome:
+    scores: tuple[int, int]
+    winner: int | None  # None = draw
+    termination: Termination
+    turns: int  # normal turns played
+    players: tuple[PlayerResult, PlayerResult]
+
+
+class PacType(enum.IntEnum):
+    """Internal type ids of the referee; the protocol prints the names."""
+
+    NEUTRAL = -1
+    ROCK = 0
+    PAPER = 1
+    SCISSORS = 2
+
+
+@dataclass(frozen=True)
+class Rules:
+    """League level switches (spec section 1); the defaults are the final rules."""
+
+    level: int = 4
+    turn_limit: int = 200
+    body_block: bool = True
+
+    @property
+    def fog(self) -> bool:
+        return self.level >= 3
+
+    @property
+    def abilities(self) -> bool:
+        return self.level >= 3
+
+    @property
+    def dead_in_input(self) -> bool:
+        return self.level >= 4
+
+
+FINAL_RULES = Rules()
