@@ -385,9 +385,14 @@ class BotProcess:
         exited = False
         while True:
             if written_at is None:
+                # The clock is read *before* the write that empties the outbox: on a busy
+                # machine that write can wake the bot, which may answer before os.write even
+                # returns; timing from after it would under-count the bot's time and stretch
+                # its deadline.
+                before_write = time.monotonic()
                 self._write()
                 if not self._outbox:
-                    written_at = time.monotonic()
+                    written_at = before_write
             now = time.monotonic()
             if written_at is not None:
                 answer = self._take_line((now - written_at) * 1000)
