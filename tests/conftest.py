@@ -8,9 +8,12 @@ silently not running them.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import tempfile
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -78,3 +81,39 @@ def redis_url() -> str:
     if not tcp_reachable(url, 6379):
         service_missing(f"Redis is not reachable at {url}")
     return url
+
+
+ECHO_BOT = "import sys\nfor line in sys.stdin:\n    print('echo', line.strip(), flush=True)\n"
+
+
+@functools.cache
+def bwrap_problem() -> str | None:
+    """None when a bot starts in the bubblewrap sandbox and answers here; else why not.
+
+    Probed once per test session with a real bot, not by looking for the binary: bwrap can
+    be installed yet unable to create namespaces (containers, AppArmor).
+    """
+    from battles.sandbox import BotProcess, BotProgram, SandboxError, SandboxMode
+
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "echo.py").write_text(ECHO_BOT)
+        try:
+            with BotProcess.start(
+                BotProgram(Path(directory), "echo.py"), mode=SandboxMode.BWRAP
+            ) as bot:
+                answer = bot.exchange("ping", 5000)
+        except SandboxError as error:
+            return f"the bubblewrap sandbox cannot start here: {error}"
+    if answer.line != "echo ping":
+        return f"a bot in the bubblewrap sandbox did not answer: {answer}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def require_bwrap_for_marked_tests(request: pytest.FixtureRequest) -> None:
+    """Tests marked bwrap run only where the sandbox works: skip locally, fail in CI."""
+    if request.node.get_closest_marker("bwrap") is None:
+        return
+    problem = bwrap_problem()
+    if problem is not None:
+        service_missing(problem)

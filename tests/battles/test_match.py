@@ -32,9 +32,7 @@ from battles.sandbox import (
     Limits,
     SandboxError,
     SandboxMode,
-    sandbox_level,
 )
-from tests.conftest import service_missing
 
 Step = Answer | str | Callable[[str, int], Answer]
 SEED = 42  # 4 pacs per player (spec 12)
@@ -313,8 +311,6 @@ def test_greedy_and_random_mover_play_a_real_game_without_a_sandbox() -> None:
 
 @pytest.mark.bwrap
 def test_hunter_and_greedy_play_a_real_game_in_bubblewrap() -> None:
-    if not sandbox_level(SandboxMode.BWRAP).usable:
-        service_missing("bubblewrap is not installed or does not run here")
     result = play_match(
         (house_bot_program("hunter"), house_bot_program("greedy")),
         seed=11,

@@ -1,8 +1,7 @@
 """Fixtures of the sandbox suite: real sandboxed bots, and the guard that nothing leaks.
 
-Tests marked ``bwrap`` need a working bubblewrap sandbox. When it cannot start they skip with
-the reason, except under GAMEARENA_REQUIRE_SERVICES=1 (CI), where they fail: CI must never go
-green by not running the attack catalogue.
+Tests marked ``bwrap`` need a working bubblewrap sandbox; the guard for that lives in
+tests/conftest.py and applies to every such test in the suite.
 """
 
 from __future__ import annotations
@@ -13,36 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from battles.sandbox import BotProcess, BotProgram, Limits, SandboxError, SandboxMode
+from battles.sandbox import BotProcess, BotProgram, Limits, SandboxMode
 from battles.sandbox.launch import kill_uid
-from tests.conftest import service_missing
 
 ATTACKS = Path(__file__).parent / "attacks"
-_probe: list[str | None] = []  # the cached outcome of the one start-up probe per session
-
-
-def _bwrap_problem() -> str | None:
-    """None when a sandboxed bot starts and answers here, else why not (probed once)."""
-    if not _probe:
-        try:
-            with BotProcess.start(BotProgram(ATTACKS, "echo.py")) as bot:
-                answer = bot.exchange("ping", 5000)
-            _probe.append(
-                None
-                if answer.line == "echo ping"
-                else f"a sandboxed echo bot did not answer: {answer}"
-            )
-        except SandboxError as exc:
-            _probe.append(f"bubblewrap sandbox cannot start: {exc}")
-    return _probe[0]
-
-
-@pytest.fixture(autouse=True)
-def _require_bwrap(request: pytest.FixtureRequest) -> None:
-    if request.node.get_closest_marker("bwrap") is not None:
-        problem = _bwrap_problem()
-        if problem is not None:
-            service_missing(problem)
 
 
 def _footprint(bot: BotProcess) -> tuple[int | None, Path | None, list[Path]]:
