@@ -30,6 +30,7 @@ from battles.runner import (
 from battles.sandbox import SandboxError, SandboxMode
 
 SIGNED_64 = (-(2**63), 2**63 - 1)
+PROGRESS_EVERY_TURNS = 50
 
 
 def seed_value(text: str) -> int:
@@ -124,14 +125,18 @@ class Command(BaseCommand):
             )
         except SandboxError as error:
             raise CommandError(f"the sandbox could not start a bot: {error}") from None
-        if show_progress:
-            self.stderr.write("")
+        if show_progress and sys.stderr.isatty():
+            sys.stderr.write("\n")
         return result
 
     def progress(self, turn: int) -> None:
-        # One rewritten line: a person sees the game advance without a screenful of output.
-        sys.stderr.write(f"\rturn {turn:3d}/200")
-        sys.stderr.flush()
+        # On a terminal, one rewritten line: the game visibly advances without a screenful of
+        # output. In a log, where "\r" does not rewrite anything, a line every 50 turns.
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\rturn {turn:3d}/200")
+            sys.stderr.flush()
+        elif turn % PROGRESS_EVERY_TURNS == 0:
+            sys.stderr.write(f"turn {turn}/200\n")
 
 
 def summary_json(
