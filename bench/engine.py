@@ -27,14 +27,24 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TSV_CANDIDATES = (ROOT.parent / "shared" / "spec" / "benchmark-games.tsv",
-                  ROOT / "tests" / "battles" / "engine" / "benchmark-games.tsv")
+TSV_CANDIDATES = (
+    ROOT.parent / "shared" / "spec" / "benchmark-games.tsv",
+    ROOT / "tests" / "battles" / "engine" / "benchmark-games.tsv",
+)
 # The official Java referee on the same workload (engine-benchmark.md).
 JAVA = {
-    "full": {"warm_turns_per_s": 6285.0, "warm_ms": 23.5, "cold_in_ms": 289.0,
-             "cold_wall_ms": 339.0},
-    "rules": {"warm_turns_per_s": 8316.0, "warm_ms": 17.4, "cold_in_ms": 234.0,
-              "cold_wall_ms": 288.0},
+    "full": {
+        "warm_turns_per_s": 6285.0,
+        "warm_ms": 23.5,
+        "cold_in_ms": 289.0,
+        "cold_wall_ms": 339.0,
+    },
+    "rules": {
+        "warm_turns_per_s": 8316.0,
+        "warm_ms": 17.4,
+        "cold_in_ms": 234.0,
+        "cold_wall_ms": 288.0,
+    },
 }
 COLD_SEEDS = tuple(range(1, 201, 10))  # 20 seeds
 # A cold child imports nothing but the engine: its wall time is interpreter start + engine + game.
@@ -49,28 +59,40 @@ print(f"{(time.perf_counter() - start) * 1000:.3f}")
 """
 
 
+def load_line(when: str) -> str:
+    """The machine's load average, so that readers can judge how noisy the figures are."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"load average {when}: {one:.2f} (1 min), {five:.2f} (5 min), {fifteen:.2f} (15 min) "
+        f"on {os.cpu_count()} CPUs"
+    )
+
+
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def warm(variant: str) -> tuple[float, float, int]:
-    """(turns per second, median ms per game, mismatches) over seeds 1-200 in this process."""
+def warm(variant: str) -> tuple[float, float, int, float]:
+    """(turns per second, median ms per game, mismatches, turns per CPU second) over seeds 1-200
+    in this process. The CPU-time rate leaves out time the process waited for a busy CPU."""
     from battles.engine.benchmark import play_benchmark_game, read_expected, summarize
 
     tsv = next(path for path in TSV_CANDIDATES if path.exists())
     expected = read_expected(tsv.read_text())
-    durations, turns, mismatches = [], 0, 0
+    durations, turns, mismatches, cpu = [], 0, 0, 0.0
     for seed in range(1, 201):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         game = play_benchmark_game(seed, variant)
         durations.append(time.perf_counter() - start)
+        cpu += time.process_time() - cpu_start
         turns += game.turn
         if summarize(seed, game) != expected[seed]:
             mismatches += 1
             progress(f"  MISMATCH seed {seed}: {summarize(seed, game)} != {expected[seed]}")
         if seed % 25 == 0:
             progress(f"  warm {variant}: {seed}/200 games")
-    return turns / sum(durations), statistics.median(durations) * 1000, mismatches
+    return turns / sum(durations), statistics.median(durations) * 1000, mismatches, turns / cpu
 
 
 def cold(variant: str, seeds: tuple[int, ...]) -> tuple[float, float]:
@@ -87,8 +109,9 @@ def cold(variant: str, seeds: tuple[int, ...]) -> tuple[float, float]:
     inside, wall = [], []
     for index, seed in enumerate(seeds, 1):
         start = time.perf_counter()
-        result = subprocess.run([*command, str(seed)], capture_output=True, text=True, check=True,
-                                env=env)
+        result = subprocess.run(
+            [*command, str(seed)], capture_output=True, text=True, check=True, env=env
+        )
         wall.append((time.perf_counter() - start) * 1000)
         inside.append(float(result.stdout.strip()))
         progress(f"  cold {variant}: {index}/{len(seeds)} processes")
@@ -98,17 +121,22 @@ def cold(variant: str, seeds: tuple[int, ...]) -> tuple[float, float]:
 def report(variant: str, cold_runs: int) -> int:
     java = JAVA[variant]
     progress(f"{variant}: warm run, seeds 1-200")
-    rate, median_ms, mismatches = warm(variant)
-    print(f"[{variant}] warm: {rate:,.0f} turns/s ({rate / java['warm_turns_per_s']:.2f}x Java's "
-          f"{java['warm_turns_per_s']:,.0f}); median {median_ms:.2f} ms/game "
-          f"({java['warm_ms'] / median_ms:.2f}x faster than Java's {java['warm_ms']} ms); "
-          f"{200 - mismatches}/200 games match benchmark-games.tsv")
+    rate, median_ms, mismatches, cpu_rate = warm(variant)
+    print(
+        f"[{variant}] warm: {rate:,.0f} turns/s ({rate / java['warm_turns_per_s']:.2f}x Java's "
+        f"{java['warm_turns_per_s']:,.0f}; {cpu_rate:,.0f} per CPU second); "
+        f"median {median_ms:.2f} ms/game "
+        f"({java['warm_ms'] / median_ms:.2f}x faster than Java's {java['warm_ms']} ms); "
+        f"{200 - mismatches}/200 games match benchmark-games.tsv"
+    )
     if cold_runs:
         inside, wall = cold(variant, COLD_SEEDS[:cold_runs])
-        print(f"[{variant}] cold ({cold_runs} fresh processes): median {inside:.1f} ms in process "
-              f"({java['cold_in_ms'] / inside:.2f}x faster than Java's {java['cold_in_ms']:.0f}), "
-              f"median wall {wall:.1f} ms ({java['cold_wall_ms'] / wall:.2f}x faster than "
-              f"Java's {java['cold_wall_ms']:.0f})")
+        print(
+            f"[{variant}] cold ({cold_runs} fresh processes): median {inside:.1f} ms in process "
+            f"({java['cold_in_ms'] / inside:.2f}x faster than Java's {java['cold_in_ms']:.0f}), "
+            f"median wall {wall:.1f} ms ({java['cold_wall_ms'] / wall:.2f}x faster than "
+            f"Java's {java['cold_wall_ms']:.0f})"
+        )
     return mismatches
 
 
@@ -133,7 +161,9 @@ def main() -> int:
         profile(args.profile)
         return 0
     variants = ["full", "rules"] if args.variant == "both" else [args.variant]
+    print(load_line("before"), flush=True)
     mismatches = sum(report(variant, min(args.cold, len(COLD_SEEDS))) for variant in variants)
+    print(load_line("after"))
     return 1 if mismatches else 0
 
 

@@ -6,21 +6,30 @@ input and parses every output line like an arena would; 'rules' sets commands di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from battles.engine.commands import Move
 from battles.engine.game import Game
 from battles.engine.grid import Cell
+from battles.engine.records import Record
 
 _LCG_MULTIPLIER = 6364136223846793005
 _LCG_INCREMENT = 1442695040888963407
 _MASK64 = 2**64 - 1
 
 
-@dataclass(frozen=True)
-class GameSummary:
+class GameSummary(Record):
     """One row of benchmark-games.tsv."""
 
+    __match_args__ = (
+        "seed",
+        "grid",
+        "pacs_per_player",
+        "turns",
+        "frames",
+        "score0",
+        "score1",
+        "alive0",
+        "alive1",
+    )
     seed: int
     grid: str
     pacs_per_player: int
@@ -31,6 +40,30 @@ class GameSummary:
     alive0: int
     alive1: int
 
+    def __init__(
+        self,
+        seed: int,
+        grid: str,
+        pacs_per_player: int,
+        turns: int,
+        frames: int,
+        score0: int,
+        score1: int,
+        alive0: int,
+        alive1: int,
+    ) -> None:
+        self._init(
+            seed=seed,
+            grid=grid,
+            pacs_per_player=pacs_per_player,
+            turns=turns,
+            frames=frames,
+            score0=score0,
+            score1=score1,
+            alive0=alive0,
+            alive1=alive1,
+        )
+
 
 class TargetPolicy:
     """Each pac chases a random floor cell; it draws a new one when it arrived or got stuck."""
@@ -38,8 +71,9 @@ class TargetPolicy:
     def __init__(self, game: Game, seed: int) -> None:
         self._floor = game.grid.floor_cells()
         self._state = seed & _MASK64
-        self._targets: dict[int, Cell] = {}
-        self._last_start: dict[int, Cell] = {}
+        # Per pac in creation order; -1: no target drawn / no previous turn yet.
+        self._targets = [-1] * len(game.pacs)
+        self._last_start = [-1] * len(game.pacs)
 
     def _draw(self) -> Cell:
         self._state = (self._state * _LCG_MULTIPLIER + _LCG_INCREMENT) & _MASK64
@@ -48,13 +82,14 @@ class TargetPolicy:
     def choose(self, game: Game) -> dict[int, list[tuple[int, Cell]]]:
         """(pac number, target) per player, in pac-number order, for this turn."""
         orders: dict[int, list[tuple[int, Cell]]] = {0: [], 1: []}
+        targets, last_start = self._targets, self._last_start
         for index, pac in enumerate(game.pacs):  # creation order: P0#0, P1#0, P0#1, ...
             if not pac.alive:
                 continue
-            target = self._targets.get(index)
-            if target is None or pac.cell == target or pac.cell == self._last_start.get(index):
-                target = self._targets[index] = self._draw()
-            self._last_start[index] = pac.cell
+            cell, target = pac.cell, targets[index]
+            if target < 0 or cell == target or cell == last_start[index]:
+                target = targets[index] = self._draw()
+            last_start[index] = cell
             orders[pac.player].append((pac.number, target))
         for player_orders in orders.values():
             player_orders.sort()
@@ -64,31 +99,46 @@ class TargetPolicy:
 def play_benchmark_game(seed: int, variant: str = "full") -> Game:
     game = Game.from_seed(seed)
     policy = TargetPolicy(game, seed)
-    width = game.grid.width
     if variant == "full":
-        for player in game.players_to_ask():
-            game.input_for(player)  # the initial map block and the first turn's input
+        _play_full(game, policy)
+    else:
+        _play_rules(game, policy)
+    return game
+
+
+def _play_full(game: Game, policy: TargetPolicy) -> None:
+    """Inputs rendered and output lines parsed, as in an arena."""
+    width = game.grid.width
+    # The text of every segment is "MOVE <number> <x> <y>"; both parts are formatted once.
+    heads = [f"MOVE {number} " for number in range(len(game.pacs))]
+    places = [f"{cell % width} {cell // width}" for cell in range(len(game.grid.floor))]
+    for player in game.players_to_ask():
+        game.input_for(player)  # the initial map block and the first turn's input
     while not game.over:
         orders = policy.choose(game)
-        if variant == "full":
-            if game.turn:
-                for player in game.players_to_ask():
-                    game.input_for(player)
-            game.play_turn(
-                {
-                    player: " | ".join(
-                        f"MOVE {number} {cell % width} {cell // width}"
-                        for number, cell in orders[player]
-                    )
-                    for player in game.players_to_ask()
-                }
-            )
-        else:
-            for player in game.players_to_ask():
-                for number, cell in orders[player]:
-                    game.command_pac(player, Move(number, cell % width, cell // width))
-            game.play_commanded_turn()
-    return game
+        asked = game.players_to_ask()
+        if game.turn:
+            for player in asked:
+                game.input_for(player)
+        game.play_turn(
+            {
+                player: " | ".join(
+                    [heads[number] + places[cell] for number, cell in orders[player]]
+                )
+                for player in asked
+            }
+        )
+
+
+def _play_rules(game: Game, policy: TargetPolicy) -> None:
+    """Commands set directly: the rules alone."""
+    width = game.grid.width
+    while not game.over:
+        orders = policy.choose(game)
+        for player in game.players_to_ask():
+            for number, cell in orders[player]:
+                game.command_pac(player, Move(number, cell % width, cell // width))
+        game.play_commanded_turn()
 
 
 def summarize(seed: int, game: Game) -> GameSummary:

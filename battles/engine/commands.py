@@ -7,40 +7,54 @@ accepted commands and the error, if any. Each kind of invalid output has its own
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-
+from battles.engine.records import Record
 from battles.engine.types import OutputPolicy, PacType
 
+TYPE_CHECKING = False  # see records.py
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Mapping
 
-@dataclass(frozen=True)
-class Move:
+
+class Move(Record):
+    __match_args__ = ("pac", "x", "y", "message")
     pac: int
     x: int
     y: int
-    message: str = ""
+    message: str
+
+    def __init__(self, pac: int, x: int, y: int, message: str = "") -> None:
+        self._init(pac=pac, x=x, y=y, message=message)
 
 
-@dataclass(frozen=True)
-class Speed:
+class Speed(Record):
+    __match_args__ = ("pac", "message")
     pac: int
-    message: str = ""
+    message: str
+
+    def __init__(self, pac: int, message: str = "") -> None:
+        self._init(pac=pac, message=message)
 
 
-@dataclass(frozen=True)
-class Switch:
+class Switch(Record):
+    __match_args__ = ("pac", "type", "message")
     pac: int
     type: PacType
-    message: str = ""
+    message: str
+
+    def __init__(self, pac: int, type: PacType, message: str = "") -> None:
+        self._init(pac=pac, type=type, message=message)
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(Record):
     """Undocumented but accepted by the referee; it does not count as the pac's command."""
 
+    __match_args__ = ("pac", "message")
     pac: int
-    message: str = ""
+    message: str
+
+    def __init__(self, pac: int, message: str = "") -> None:
+        self._init(pac=pac, message=message)
 
 
 Command = Move | Speed | Switch | Wait
@@ -74,28 +88,65 @@ class EmptyOutputError(InvalidOutputError):
     """GameArena policy (5.4): a line without any command is a fault."""
 
 
-@dataclass(frozen=True)
-class ParsedOutput:
+class ParsedOutput(Record):
+    __match_args__ = ("commands", "error")
     commands: tuple[Command, ...]  # accepted before the first invalid segment, if any
     error: InvalidOutputError | None
+
+    def __init__(self, commands: tuple[Command, ...], error: InvalidOutputError | None) -> None:
+        self._init(commands=commands, error=error)
 
 
 # Java's regex classes, not Python's Unicode ones: \s, \d and '.' as the referee sees them.
 _WS = r"[ \t\n\x0b\f\r]+"
 _TAIL = rf"(?:{_WS}([^\n\r\x85\u2028\u2029]+))?"
-_FLAGS = re.IGNORECASE | re.ASCII
-_PREFIX = re.compile(rf"(WAIT|MOVE|SWITCH|SPEED|MSG){_WS}([0-9]+)", _FLAGS)
-_MOVE = re.compile(rf"MOVE{_WS}([0-9]+){_WS}(-?[0-9]+){_WS}(-?[0-9]+){_TAIL}", _FLAGS)
-_SPEED = re.compile(rf"SPEED{_WS}[0-9]+{_TAIL}", _FLAGS)
-_SWITCH = re.compile(rf"SWITCH{_WS}[0-9]+{_WS}(ROCK|PAPER|SCISSORS){_TAIL}", _FLAGS)
-_WAIT = re.compile(rf"WAIT{_WS}[0-9]+{_TAIL}", _FLAGS)
-_SHORT_MOVE = re.compile(
+_PREFIX = rf"(WAIT|MOVE|SWITCH|SPEED|MSG){_WS}([0-9]+)"
+_MOVE = rf"MOVE{_WS}([0-9]+){_WS}(-?[0-9]+){_WS}(-?[0-9]+){_TAIL}"
+_SPEED = rf"SPEED{_WS}[0-9]+{_TAIL}"
+_SWITCH = rf"SWITCH{_WS}[0-9]+{_WS}(ROCK|PAPER|SCISSORS){_TAIL}"
+_WAIT = rf"WAIT{_WS}[0-9]+{_TAIL}"
+_SHORT_MOVE = (
     rf"MOVE{_WS}(-?[0-9]+){_WS}(-?[0-9]+)(?:{_WS}([^0-9\-\n\r\x85\u2028\u2029]"
-    rf"[^\n\r\x85\u2028\u2029]*))?",
-    _FLAGS,
+    rf"[^\n\r\x85\u2028\u2029]*))?"
 )
+
+
+class _Grammar:
+    """The segment patterns, compiled on first use.
+
+    Plain ``MOVE id x y`` segments never need them (see ``_plain_move``), and importing ``re``
+    and compiling six patterns is a noticeable part of a fresh process's start-up.
+    """
+
+    def __init__(self) -> None:
+        import re
+
+        flags = re.IGNORECASE | re.ASCII
+        self.prefix = re.compile(_PREFIX, flags)
+        self.move = re.compile(_MOVE, flags)
+        self.speed = re.compile(_SPEED, flags)
+        self.switch = re.compile(_SWITCH, flags)
+        self.wait = re.compile(_WAIT, flags)
+        self.short_move = re.compile(_SHORT_MOVE, flags)
+
+
+_compiled: list[_Grammar] = []
+
+
+def _grammar() -> _Grammar:
+    if not _compiled:
+        _compiled.append(_Grammar())
+    return _compiled[0]
+
+
 _JAVA_TRIM = "".join(chr(code) for code in range(33))  # String.trim() strips every char <= ' '
 _INT_MAX = 2**31 - 1
+
+
+# Internal form of an accepted command, cheap to build in the hot path (a frozen dataclass costs
+# several microseconds per instance): (kind, pac, x, y, message). For SWITCH, x is the type id.
+Order = tuple[int, int, int, int, str]
+WAIT, MOVE, SPEED, SWITCH = 0, 1, 2, 3
 
 
 def parse_output(
@@ -107,35 +158,125 @@ def parse_output(
     policy: OutputPolicy = OutputPolicy.ARENA,
 ) -> ParsedOutput:
     """Parse one output line for a player whose pacs are ``pacs`` (number -> alive)."""
+    orders, error = read_line(line, pacs, width, height, policy)
+    return ParsedOutput(tuple(map(_as_command, orders)), error)
+
+
+def read_line(
+    line: str,
+    pacs: Mapping[int, bool],
+    width: int,
+    height: int,
+    policy: OutputPolicy,
+) -> tuple[list[Order], InvalidOutputError | None]:
+    """``parse_output`` for the engine: the accepted commands as ``Order`` tuples."""
+    plain = _plain_line(line, pacs, width, height)
+    if plain is not None:
+        return plain, None
     segments = [segment.strip(_JAVA_TRIM) for segment in line.split("|")]
     if policy is OutputPolicy.ARENA and not any(segments):
-        return ParsedOutput((), EmptyOutputError("empty output: no command given"))
-    accepted: list[Command] = []
+        return [], EmptyOutputError("empty output: no command given")
+    accepted: list[Order] = []
     commanded: set[int] = set()
     for segment in segments:
         if not segment:
             continue
-        try:
-            command = _parse_segment(segment, pacs, commanded, width, height, policy)
-        except InvalidOutputError as error:
-            return ParsedOutput(tuple(accepted), error)
-        if command is not None:
-            accepted.append(command)
-            if not isinstance(command, Wait):
-                commanded.add(command.pac)
-    return ParsedOutput(tuple(accepted), None)
+        order = _plain_move(segment, pacs, commanded, width, height)
+        if order is None:
+            try:
+                order = _parse_segment(segment, pacs, commanded, width, height, policy)
+            except InvalidOutputError as error:
+                return accepted, error
+            if order is None:
+                continue
+        accepted.append(order)
+        if order[0] != WAIT:
+            commanded.add(order[1])
+    return accepted, None
 
 
-def _parse_segment(segment: str, pacs: Mapping[int, bool], commanded: set[int],
-                   width: int, height: int, policy: OutputPolicy) -> Command | None:
+def _plain_line(line: str, pacs: Mapping[int, bool], width: int, height: int) -> list[Order] | None:
+    """Fast path for a whole line of valid ``MOVE id x y`` joined by `` | ``, else None.
+
+    This is how nearly every bot line looks; reading it word by word skips trimming and
+    matching each segment (about 4 instead of 14 microseconds a line on the benchmark machine).
+    It is accepted only when every segment would be accepted by the full parser with the same
+    result (plain ASCII digits, single spaces, distinct alive pacs, targets inside the grid);
+    anything else goes through the full parser.
+    """
+    words = line.split(" ")
+    size = len(words)
+    if size % 5 != 4 or not line.isascii():  # 4 words per segment and a "|" between two
+        return None
+    orders: list[Order] = []
+    commanded: set[int] = set()
+    for i in range(0, size, 5):
+        keyword, number, x_text, y_text = words[i : i + 4]
+        if keyword != "MOVE" or (i and words[i - 1] != "|"):
+            return None
+        if not (number.isdigit() and x_text.isdigit() and y_text.isdigit()):
+            return None
+        pac, x, y = int(number), int(x_text), int(y_text)
+        if pac > _INT_MAX or pacs.get(pac) is not True or pac in commanded:
+            return None
+        if x >= width or y >= height:
+            return None
+        commanded.add(pac)
+        orders.append((MOVE, pac, x, y, ""))
+    return orders
+
+
+def _plain_move(
+    segment: str, pacs: Mapping[int, bool], commanded: set[int], width: int, height: int
+) -> Order | None:
+    """Fast path for a valid ``MOVE id x y`` in plain ASCII with single spaces, else None.
+
+    Nearly every segment a bot writes has this form. It is accepted only when the full parser
+    would accept it with the same result (the regex reads exactly these digits, and every check
+    passes); anything else, errors included, goes through the full parser.
+    """
+    parts = segment.split(" ")
+    if len(parts) != 4 or parts[0] != "MOVE" or not segment.isascii():
+        return None
+    number, x_text, y_text = parts[1], parts[2], parts[3]
+    if not (number.isdigit() and x_text.isdigit() and y_text.isdigit()):
+        return None
+    pac, x, y = int(number), int(x_text), int(y_text)
+    if pac > _INT_MAX or pacs.get(pac) is not True or pac in commanded:
+        return None
+    if x >= width or y >= height:
+        return None
+    return (MOVE, pac, x, y, "")
+
+
+def _as_command(order: Order) -> Command:
+    kind, pac, x, y, message = order
+    if kind == MOVE:
+        return Move(pac, x, y, message)
+    if kind == SPEED:
+        return Speed(pac, message)
+    if kind == SWITCH:
+        return Switch(pac, PacType(x), message)
+    return Wait(pac, message)
+
+
+def _parse_segment(
+    segment: str,
+    pacs: Mapping[int, bool],
+    commanded: set[int],
+    width: int,
+    height: int,
+    policy: OutputPolicy,
+) -> Order | None:
     """One command, None for an ignored segment (a dead pac), or an InvalidOutputError."""
-    move = _MOVE.fullmatch(segment)  # the common case, matched once
+    grammar = _grammar()
+    move = grammar.move.fullmatch(segment)  # the common case, matched once
     if move is not None:
         keyword, digits = "MOVE", move.group(1)
     else:
-        if policy is OutputPolicy.ARENA and (short := _SHORT_MOVE.fullmatch(segment)):
+        if policy is OutputPolicy.ARENA and (short := grammar.short_move.fullmatch(segment)):
             return _short_move(segment, short, pacs, commanded, width, height)
-        prefix = _PREFIX.match(segment)
+        prefix = grammar.prefix.match(segment)
         if prefix is None:
             raise UnknownCommandError(f"expected a command and a pac number in {segment!r}")
         keyword, digits = prefix.group(1).upper(), prefix.group(2)
@@ -148,19 +289,20 @@ def _parse_segment(segment: str, pacs: Mapping[int, bool], commanded: set[int],
         raise PacCommandedTwiceError(f"pac {number} commanded twice in one line ({segment!r})")
     if move is not None:
         x, y = _coordinates(move.group(2), move.group(3), width, height, segment)
-        return Move(number, x, y, move.group(4) or "")
+        return (MOVE, number, x, y, move.group(4) or "")
     return _match_form(segment, keyword, number)
 
 
-def _match_form(segment: str, keyword: str, number: int) -> Command:
+def _match_form(segment: str, keyword: str, number: int) -> Order:
     """Step 5 for everything but a well-formed MOVE."""
-    found = None
-    if keyword == "SPEED" and (found := _SPEED.fullmatch(segment)) is not None:
-        return Speed(number, found.group(1) or "")
-    if keyword == "SWITCH" and (found := _SWITCH.fullmatch(segment)) is not None:
-        return Switch(number, PacType[found.group(1).upper()], found.group(2) or "")
-    if keyword == "WAIT" and (found := _WAIT.fullmatch(segment)) is not None:
-        return Wait(number, found.group(1) or "")
+    found, grammar = None, _grammar()
+    if keyword == "SPEED" and (found := grammar.speed.fullmatch(segment)) is not None:
+        return (SPEED, number, 0, 0, found.group(1) or "")
+    if keyword == "SWITCH" and (found := grammar.switch.fullmatch(segment)) is not None:
+        kind = PacType[found.group(1).upper()]
+        return (SWITCH, number, int(kind), 0, found.group(2) or "")
+    if keyword == "WAIT" and (found := grammar.wait.fullmatch(segment)) is not None:
+        return (WAIT, number, 0, 0, found.group(1) or "")
     raise MalformedCommandError(f"malformed {keyword} command {segment!r}")
 
 
@@ -171,7 +313,7 @@ def _short_move(
     commanded: set[int],
     width: int,
     height: int,
-) -> Move:
+) -> Order:
     """GameArena's ``MOVE x y``: the player's lowest-numbered alive pac."""
     alive = sorted(number for number, is_alive in pacs.items() if is_alive)
     if not alive:
@@ -179,7 +321,7 @@ def _short_move(
     if alive[0] in commanded:
         raise PacCommandedTwiceError(f"pac {alive[0]} commanded twice in one line ({segment!r})")
     x, y = _coordinates(found.group(1), found.group(2), width, height, segment)
-    return Move(alive[0], x, y, found.group(3) or "")
+    return (MOVE, alive[0], x, y, found.group(3) or "")
 
 
 def _coordinates(

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from itertools import chain
-
-from battles.engine.commands import Move, ParsedOutput, Speed, Switch, parse_output
+from battles.engine.commands import (
+    MOVE,
+    SPEED,
+    SWITCH,
+    WAIT,
+    Move,
+    ParsedOutput,
+    Speed,
+    Switch,
+    parse_output,
+    read_line,
+)
 from battles.engine.grid import Cell, Grid
 from battles.engine.mapgen import Layout, generate
 from battles.engine.types import (
@@ -19,8 +27,12 @@ from battles.engine.types import (
     Termination,
 )
 
-# What a pac does this turn (WAIT and "no command" are the same thing).
-IDLE, MOVE, SPEED, SWITCH = 0, 1, 2, 3
+TYPE_CHECKING = False  # start-up time: see records.py
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+# What a pac does this turn (WAIT and "no command" are the same thing); the parser's order kinds.
+IDLE = WAIT
 SPEED_DURATION = 6
 ABILITY_COOLDOWN = 10
 SUPER_VALUE = 10
@@ -117,8 +129,18 @@ class Game:
         self._faults: list[tuple[str, str, int] | None] = [None, None]
         width = self.grid.width
         self._xy = [f"{cell % width} {cell // width}" for cell in range(size)]
-        self._pellet_lines = [text + " 1" for text in self._xy]
+        # The input line of the 1-point pellet on each cell, "" once eaten (or never there).
+        self._pellet_text = [
+            f"{xy} 1" if here else "" for xy, here in zip(self._xy, self.pellets, strict=True)
+        ]
+        # The same pellets as a bit mask (bit = cell), to skip pellet-free views at once.
+        self._pellet_mask = sum(1 << cell for cell in layout.pellets)
+        self._fog = rules.fog
         self._super_lines: list[str] | None = None  # rebuilt when a super pellet is eaten
+        # Each pac's line starts with its number and 1 for its owner, 0 for the other player.
+        self._pac_prefixes = [(f"{pac.number} 1 ", f"{pac.number} 0 ") for pac in self.pacs]
+        # This turn's candidate pac lines per player (see _make_pac_lines), built on first use.
+        self._pac_candidates: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] | None = None
         self._header = "".join(
             [f"{self.grid.width} {self.grid.height}\n"] + [row + "\n" for row in self.grid.rows]
         )
@@ -136,6 +158,8 @@ class Game:
     def players_to_ask(self) -> tuple[int, ...]:
         if self.over:
             return ()
+        if self.active[0] and self.active[1]:
+            return (0, 1)
         return tuple(player for player in (0, 1) if self.active[player])
 
     def input_for(self, player: int) -> str:
@@ -161,15 +185,20 @@ class Game:
         if missing:
             raise ValueError(f"no answer given for player(s) {missing}")
         number = self.turn + 1
+        self._pac_candidates = None  # the state rendered in inputs changes from here on
         for player in asked:
             self._read_answer(player, answers[player], number)
-        self._apply_abilities()
-        self._plan_paths()
+        speeding = self._plan()
         self._step(0, number)
         self.turn = number
         ended = self._end_condition()
         last = number >= self.rules.turn_limit
-        if not ended and not last and any(len(p.path) == 3 for p in self.pacs if p.alive):
+        if (
+            not ended
+            and not last
+            and speeding
+            and any(len(p.path) == 3 for p in self.pacs if p.alive)
+        ):
             self._speed_substep(number)
             ended = self._end_condition()
         if ended or last:
@@ -179,7 +208,13 @@ class Game:
 
     def command_pac(self, player: int, command: Move | Speed | Switch) -> None:
         """Give a command directly, bypassing the text parser (benchmark 'rules' variant)."""
-        self._give(self.team[player][command.pac], command)
+        pac = self.team[player][command.pac]
+        if isinstance(command, Move):
+            self._give(pac, MOVE, command.x, command.y)
+        elif isinstance(command, Speed):
+            self._give(pac, SPEED, 0, 0)
+        else:
+            self._give(pac, SWITCH, int(command.type), 0)
 
     def play_commanded_turn(self) -> None:
         """Play a turn with the commands already given through ``command_pac``."""
@@ -193,14 +228,15 @@ class Game:
         if isinstance(answer, Fault):
             self._deactivate(player, answer.kind.value, answer.reason or answer.kind.value, number)
             return
-        parsed = self.parse(player, answer)
         team = self.team[player]
-        for command in parsed.commands:
-            if not isinstance(command, (Move, Speed, Switch)):
-                continue
-            self._give(team[command.pac], command)
-        if parsed.error is not None:
-            self._deactivate(player, "invalid", str(parsed.error), number)
+        pacs = {pac.number: pac.alive for pac in team}
+        grid = self.grid
+        orders, error = read_line(answer, pacs, grid.width, grid.height, self.policy)
+        for kind, pac, x, y, _ in orders:
+            if kind != WAIT:
+                self._give(team[pac], kind, x, y)
+        if error is not None:
+            self._deactivate(player, "invalid", str(error), number)
 
     def parse(self, player: int, line: str) -> ParsedOutput:
         pacs = {pac.number: pac.alive for pac in self.team[player]}
@@ -208,15 +244,13 @@ class Game:
             line, pacs=pacs, width=self.grid.width, height=self.grid.height, policy=self.policy
         )
 
-    def _give(self, pac: Pac, command: Move | Speed | Switch) -> None:
-        if isinstance(command, Move):
-            pac.action = MOVE
-            pac.target = self.grid.cell(command.x, command.y)
-        elif isinstance(command, Speed):
-            pac.action = SPEED
-        else:
-            pac.action = SWITCH
-            pac.ability_type = int(command.type)
+    def _give(self, pac: Pac, kind: int, x: int, y: int) -> None:
+        """Apply an accepted command (an ``Order`` of the parser; for SWITCH, ``x`` is the type)."""
+        pac.action = kind
+        if kind == MOVE:
+            pac.target = y * self.grid.width + x
+        elif kind == SWITCH:
+            pac.ability_type = x
 
     def _deactivate(self, player: int, status: str, reason: str, number: int) -> None:
         if self.active[player]:
@@ -238,27 +272,39 @@ class Game:
             pac.prev = pac.cur
             pac.cur = 0
 
-    def _apply_abilities(self) -> None:
-        """Spec 6.3: SPEED and SWITCH (if the cooldown allows), then expired boosts end."""
+    def _plan(self) -> bool:
+        """Abilities (spec 6.3), then each alive pac's intended path (6.5).
+
+        One pass: a pac's path depends only on its own speed, so applying every pac's ability
+        before any path is planned (the referee's order) gives the same paths. Returns whether
+        some pac planned two steps (a speed sub-step may follow).
+        """
+        intended_path, abilities = self.grid.intended_path, self.rules.abilities
+        two_steps = False
         for pac in self.pacs:
             if not pac.alive:
                 continue
-            if pac.action in (SPEED, SWITCH) and pac.cooldown == 0 and self.rules.abilities:
-                if pac.action == SPEED:
-                    pac.speed, pac.speed_left, pac.cooldown = 2, SPEED_DURATION, ABILITY_COOLDOWN
-                elif pac.ability_type != pac.type:  # switching to its own type is a no-op
-                    pac.type, pac.cooldown = pac.ability_type, ABILITY_COOLDOWN
-            if pac.speed == 2 and pac.speed_left == 0:
-                pac.speed = 1
+            action = pac.action
+            if action >= SPEED or pac.speed == 2:
+                self._apply_ability(pac, abilities)
+            if action == MOVE and pac.target != pac.cell:
+                path = pac.path = intended_path(pac.cell, pac.target, pac.speed)
+                if len(path) == 3:
+                    two_steps = True
+            else:
+                pac.path = (pac.cell,)
+        return two_steps
 
-    def _plan_paths(self) -> None:
-        intended_path = self.grid.intended_path
-        for pac in self.pacs:
-            if pac.alive:
-                if pac.action == MOVE and pac.target != pac.cell:
-                    pac.path = intended_path(pac.cell, pac.target, pac.speed)
-                else:
-                    pac.path = (pac.cell,)
+    @staticmethod
+    def _apply_ability(pac: Pac, abilities: bool) -> None:
+        """SPEED and SWITCH (if the cooldown allows), then an expired boost ends."""
+        if pac.action in (SPEED, SWITCH) and pac.cooldown == 0 and abilities:
+            if pac.action == SPEED:
+                pac.speed, pac.speed_left, pac.cooldown = 2, SPEED_DURATION, ABILITY_COOLDOWN
+            elif pac.ability_type != pac.type:  # switching to its own type is a no-op
+                pac.type, pac.cooldown = pac.ability_type, ABILITY_COOLDOWN
+        if pac.speed == 2 and pac.speed_left == 0:
+            pac.speed = 1
 
     def _speed_substep(self, number: int) -> None:
         """Spec 6.9: only speeding MOVE pacs go on; everyone else is a fixed obstacle."""
@@ -287,7 +333,7 @@ class Game:
         for pac in movers:
             pac.goes = pac.path[pac.progress + 1]
         free = movers
-        if self.rules.body_block:
+        if self.rules.body_block and _may_block(movers, alive):
             while True:
                 stuck = [pac for pac in free if _is_blocked(pac, alive)]
                 if not stuck:
@@ -307,14 +353,26 @@ class Game:
         ends = []
         for pac in alive:
             path, last = pac.path, len(pac.path) - 1
-            ends.append((pac, pac.player, BEATS[pac.type], path[min(pac.prev, last)],
-                         path[min(pac.cur, last)]))
+            ends.append(
+                (
+                    pac,
+                    pac.player,
+                    BEATS[pac.type],
+                    path[min(pac.prev, last)],
+                    path[min(pac.cur, last)],
+                )
+            )
+        if not _may_collide(ends):
+            return
         dead = []
         for victim, v_player, _, v_from, v_to in ends:
             v_type = victim.type
             for _, k_player, k_beats, k_from, k_to in ends:
-                if k_player != v_player and k_beats[v_type] and (
-                        k_to == v_to or (k_to == v_from and v_to == k_from)):
+                if (
+                    k_player != v_player
+                    and k_beats[v_type]
+                    and (k_to == v_to or (k_to == v_from and v_to == k_from))
+                ):
                     dead.append(victim)
                     break
         for pac in dead:
@@ -331,6 +389,8 @@ class Game:
                 continue
             if value == 1:
                 self.pellets[cell] = 0
+                self._pellet_text[cell] = ""
+                self._pellet_mask ^= 1 << cell
             else:
                 self.super_pellets.discard(cell)
                 self._super_lines = None
@@ -384,40 +444,75 @@ class Game:
 
     def _render(self, player: int) -> str:
         """Spec 5.2 and 7: scores, listed pacs, then pellets in discovery order."""
-        pellet_lines, pellets = self._pellet_lines, self.pellets
-        if self.rules.fog:
-            sight = self.grid.sight
+        if self._fog:
             own = [pac.cell for pac in self.team[player] if pac.alive]
-            # dict.fromkeys keeps the first sighting of each cell, in discovery order. The pacs'
-            # own cells are visible too; they never hold a pellet, so listing them first is safe.
-            visible = dict.fromkeys(chain(own, chain.from_iterable([sight(c) for c in own])))
-            seen = [pellet_lines[cell] for cell in visible if pellets[cell]]
+            seen, visible = self._sighted_pellets(own)
         else:
-            visible = {}
-            seen = [pellet_lines[cell] for cell, here in enumerate(pellets) if here]
+            text = self._pellet_text
+            seen = [text[cell] for cell, here in enumerate(self.pellets) if here]
+            visible = -1  # every bit set: the whole board is visible
         pac_lines = self._pac_lines(player, visible)
         if self._super_lines is None:
             self._super_lines = [self._xy[cell] + " 10" for cell in sorted(self.super_pellets)]
         supers = self._super_lines
-        return "\n".join([f"{self.scores[player]} {self.scores[1 - player]}", str(len(pac_lines)),
-                          *pac_lines, str(len(seen) + len(supers)), *seen, *supers, ""])
+        return "\n".join(
+            [
+                f"{self.scores[player]} {self.scores[1 - player]}",
+                str(len(pac_lines)),
+                *pac_lines,
+                str(len(seen) + len(supers)),
+                *seen,
+                *supers,
+                "",
+            ]
+        )
 
-    def _pac_lines(self, player: int, visible: dict[Cell, None]) -> list[str]:
-        """Own alive pacs, visible enemies (all without fog), dead pacs in the final rules."""
-        visible_only, dead_listed, xy = self.rules.fog, self.rules.dead_in_input, self._xy
-        lines = []
-        for pac in self.pacs:
-            mine = pac.player == player
+    def _sighted_pellets(self, own: list[Cell]) -> tuple[list[str], int]:
+        """The pellet lines seen from ``own`` cells in discovery order, and the visible cells.
+
+        Discovery order is the pacs' own cells, then each pac's rays (left, right, up, down,
+        near to far); a cell seen twice is listed at its first sighting. Only cells holding a
+        pellet are collected (a pellet line is unique to its cell, so deduplicating lines is
+        deduplicating cells), and visibility is a bit mask for the enemy pac test.
+        """
+        text, view, pellets = self._pellet_text, self.grid.view, self._pellet_mask
+        lines = [line for cell in own if (line := text[cell])]
+        visible = 0
+        for cell in own:
+            rays, mask = view(cell)
+            visible |= mask
+            if mask & pellets:  # walk the rays only when they hold a pellet
+                lines += [line for near in rays if (line := text[near])]
+        if len(own) > 1:  # one pac's rays never repeat a cell
+            lines = list(dict.fromkeys(lines))
+        return lines, visible
+
+    def _pac_lines(self, player: int, visible: int) -> list[str]:
+        """Own alive pacs, visible enemies (all without fog), dead pacs in the final rules.
+
+        ``visible`` is a bit mask of visible cells. The candidate lines are built once per turn
+        for both players (see ``_make_pac_lines``); only the enemy sight test is per player.
+        """
+        candidates = self._pac_candidates
+        if candidates is None:
+            candidates = self._pac_candidates = self._make_pac_lines()
+        return [line for cell, line in candidates[player] if cell < 0 or visible >> cell & 1]
+
+    def _make_pac_lines(self) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]]:
+        """Per player, (cell, line) in creation order: cell -1 for a line always listed, the
+        pac's cell for an alive enemy (listed when that cell is visible)."""
+        dead_listed, xy = self.rules.dead_in_input, self._xy
+        lines: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] = ([], [])
+        for pac, (own, enemy) in zip(self.pacs, self._pac_prefixes, strict=True):
             if pac.alive:
-                if visible_only and not mine and pac.cell not in visible:
-                    continue
-                kind = _TYPE_NAMES[pac.type]
+                kind, cell = _TYPE_NAMES[pac.type], pac.cell
             elif dead_listed:
-                kind = "DEAD"
+                kind, cell = "DEAD", -1
             else:
                 continue
-            lines.append(f"{pac.number} {1 if mine else 0} {xy[pac.cell]} {kind} "
-                         f"{pac.speed_left} {pac.cooldown}")
+            tail = f"{xy[pac.cell]} {kind} {pac.speed_left} {pac.cooldown}"
+            lines[pac.player].append((-1, own + tail))
+            lines[1 - pac.player].append((cell, enemy + tail))
         return lines
 
     # ----------------------------------------------------------------- snapshots
@@ -458,11 +553,14 @@ class Game:
             "super_pellets": [[cell % width, cell // width] for cell in sorted(self.super_pellets)],
         }
 
-
     def board_rows(self) -> list[str]:
         """The board as a scenario drawing (spec 10): walls, pellets and alive pacs."""
-        letters = {PacType.ROCK: "r", PacType.PAPER: "p", PacType.SCISSORS: "s",
-                   PacType.NEUTRAL: "n"}
+        letters = {
+            PacType.ROCK: "r",
+            PacType.PAPER: "p",
+            PacType.SCISSORS: "s",
+            PacType.NEUTRAL: "n",
+        }
         cells = ["#" if c == "#" else "_" for row in self.grid.rows for c in row]
         for cell, here in enumerate(self.pellets):
             if here:
@@ -474,7 +572,7 @@ class Game:
                 letter = letters[PacType(pac.type)]
                 cells[pac.cell] = letter.upper() if pac.player else letter
         width = self.grid.width
-        return ["".join(cells[y * width:(y + 1) * width]) for y in range(self.grid.height)]
+        return ["".join(cells[y * width : (y + 1) * width]) for y in range(self.grid.height)]
 
 
 class _Preset:
@@ -501,6 +599,25 @@ def _is_blocked(pac: Pac, alive: list[Pac]) -> bool:
         if goes == other.cell and other.goes == here:
             return True
     return False
+
+
+def _may_block(movers: list[Pac], alive: list[Pac]) -> bool:
+    """Whether a blocking round could stop anyone: ``blocks`` needs two pacs heading for the
+    same cell or two movers swapping cells. Most steps have neither, and the rounds are dear."""
+    if len({pac.goes for pac in alive}) < len(alive):
+        return True
+    moves = {(pac.cell, pac.goes) for pac in movers}
+    return any((to, start) in moves for start, to in moves)
+
+
+def _may_collide(ends: list[tuple[Pac, int, list[bool], Cell, Cell]]) -> bool:
+    """Whether two pacs share a destination or swap cells: a cheap filter before the pairwise
+    kill test, which needs one of these (most steps have neither)."""
+    destinations = {end[4] for end in ends}
+    if len(destinations) < len(ends):
+        return True
+    moves = {(end[3], end[4]) for end in ends if end[3] != end[4]}
+    return any((to, start) in moves for start, to in moves)
 
 
 def replay_game(

@@ -6,24 +6,42 @@ cell answers every goal, and each cell's four sight rays are computed once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+TYPE_CHECKING = False  # start-up time: see records.py
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Cell = int  # y * width + x
 
 
 class Grid:
-    __slots__ = ("_distances", "_rays", "_trees", "floor", "height", "neighbours", "rows", "width")
+    __slots__ = (
+        "_columns",
+        "_distances",
+        "_rays",
+        "_trees",
+        "_views",
+        "floor",
+        "height",
+        "neighbours",
+        "rows",
+        "width",
+    )
 
     def __init__(self, rows: Sequence[str]) -> None:
         if not rows or any(len(row) != len(rows[0]) for row in rows):
             raise ValueError("a map needs rows of equal length")
         self.width = len(rows[0])
         self.height = len(rows)
-        self.rows = tuple("".join("#" if c == "#" else " " for c in row) for row in rows)
-        self.floor = tuple(c != "#" for row in self.rows for c in row)
-        self.neighbours = tuple(self._floor_neighbours(cell) if is_floor else ()
-                                for cell, is_floor in enumerate(self.floor))
+        # Anything but '#' is floor; generated maps are drawn with '#' and ' ' only already.
+        self.rows = tuple(
+            row if not row.strip("# ") else "".join("#" if c == "#" else " " for c in row)
+            for row in rows
+        )
+        self.floor = tuple([c == " " for c in "".join(self.rows)])
+        self.neighbours = self._all_neighbours()
         self._rays: dict[Cell, tuple[Cell, ...]] = {}
+        self._views: dict[Cell, tuple[tuple[Cell, ...], int]] = {}
+        self._columns = ["".join(column) for column in zip(*self.rows, strict=True)]
         self._trees: dict[Cell, _SearchTree] = {}
         self._distances: dict[Cell, _DistanceSearch] = {}
 
@@ -37,15 +55,25 @@ class Grid:
         """All floor cells in row-major order."""
         return [cell for cell, is_floor in enumerate(self.floor) if is_floor]
 
-    def _floor_neighbours(self, cell: Cell) -> tuple[Cell, ...]:
-        # Referee order: left, right, up, down; horizontal wrap, no vertical wrap.
-        w, x, y = self.width, cell % self.width, cell // self.width
-        around = [y * w + (x - 1) % w, y * w + (x + 1) % w]
-        if y > 0:
-            around.append(cell - w)
-        if y < self.height - 1:
-            around.append(cell + w)
-        return tuple(c for c in around if self.floor[c])
+    def _all_neighbours(self) -> tuple[tuple[Cell, ...], ...]:
+        """Floor neighbours of every floor cell (walls get none), in the referee's order:
+        left, right, up, down; horizontal wrap, no vertical wrap."""
+        w, floor = self.width, self.floor
+        size = len(floor)
+        neighbours: list[tuple[Cell, ...]] = []
+        for cell, is_floor in enumerate(floor):
+            if not is_floor:
+                neighbours.append(())
+                continue
+            x = cell % w
+            row = cell - x
+            around = [row + (x - 1) % w, row + (x + 1) % w]
+            if cell >= w:
+                around.append(cell - w)
+            if cell + w < size:
+                around.append(cell + w)
+            neighbours.append(tuple([c for c in around if floor[c]]))
+        return tuple(neighbours)
 
     def distance(self, a: Cell, b: Cell) -> int:
         """The referee's wrap-aware Manhattan distance (used only to pick fallback targets)."""
@@ -82,6 +110,46 @@ class Grid:
                 return tuple(seen)
             seen.append(cell)
 
+    def view(self, cell: Cell) -> tuple[tuple[Cell, ...], int]:
+        """``sight(cell)`` without repeats, and a bit mask of those cells and ``cell`` itself."""
+        view = self._views.get(cell)
+        if view is None:
+            view = self._views[cell] = self._make_view(cell)
+        return view
+
+    def _make_view(self, cell: Cell) -> tuple[tuple[Cell, ...], int]:
+        # Rendering asks for a new cell's view most turns, so the common case is computed from
+        # the wall positions in its row and column (str.find) instead of walking cell by cell.
+        # A row without a wall on one side wraps around: that rare case takes the walk.
+        w = self.width
+        x, y = cell % w, cell // w
+        row = self.rows[y]
+        wall_left, wall_right = row.rfind("#", 0, x), row.find("#", x + 1)
+        if wall_left < 0 or wall_right < 0:
+            rays = tuple(dict.fromkeys(self.sight(cell)))
+            mask = 1 << cell
+            for near in rays:
+                mask |= 1 << near
+            return rays, mask
+        column = self._columns[x]
+        wall_up, wall_down = column.rfind("#", 0, y), column.find("#", y + 1)
+        base = cell - x
+        up = range(cell - w, wall_up * w + x if wall_up >= 0 else x - w, -w)
+        down = range(cell + w, wall_down * w + x if wall_down >= 0 else self.height * w + x, w)
+        rays = (
+            *range(cell - 1, base + wall_left, -1),
+            *range(cell + 1, base + wall_right),
+            *up,
+            *down,
+        )
+        # The row part is contiguous: one run of bits from after the left wall to the right one.
+        mask = ((1 << (wall_right - wall_left - 1)) - 1) << (base + wall_left + 1)
+        for near in up:
+            mask |= 1 << near
+        for near in down:
+            mask |= 1 << near
+        return rays, mask
+
     def intended_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
         """The first ``speed`` steps of the referee's path from ``start`` towards ``target``.
 
@@ -112,10 +180,14 @@ class Grid:
         goal = tree.goal_for(target)
         if goal == start:
             return (start,)
-        first = tree.first[goal]
-        if speed == 1 or first == goal:
-            return (start, first)
-        return (start, first, tree.second[goal])
+        # Walk the parent chain back from the goal to the cell right after the start.
+        parent = tree.parent
+        cell = second = goal
+        while (via := parent[cell]) != start:
+            second, cell = cell, via
+        if speed == 1 or cell == goal:
+            return (start, cell)
+        return (start, cell, second)
 
     def path(self, start: Cell, target: Cell) -> list[Cell]:
         """The referee's full path (spec 6.5), including the fallback to the nearest cell."""
@@ -180,18 +252,16 @@ class _SearchTree:
     The referee searches with a ``java.util.PriorityQueue`` keyed by path length and stops when it
     pops the goal. Keys never depend on the goal, so the sequence of pops is the same for every
     goal: we run it once, pausing when the requested goal is popped, and record for every closed
-    cell its parent and the first two cells of its path (all a turn ever needs).
+    cell its parent (paths are read back from the goal) and the expansion order (for fallbacks).
     """
 
-    __slots__ = ("_fallback", "_grid", "_heap", "first", "order", "parent", "second", "start")
+    __slots__ = ("_fallback", "_grid", "_heap", "order", "parent", "start")
 
     def __init__(self, grid: Grid, start: Cell) -> None:
         size = len(grid.floor)
         self._grid = grid
         self.start = start
         self.parent = [-2] * size  # -2: not closed yet; -1: the start
-        self.first = [start] * size
-        self.second = [start] * size
         self.order: list[Cell] = []
         # Entries (key, cell, parent cell) laid out exactly as in Java's PriorityQueue array.
         self._heap: list[tuple[int, Cell, Cell]] = [(0, start, -1)]
@@ -218,16 +288,19 @@ class _SearchTree:
 
         Hot loop, so ``PriorityQueue.poll`` is inlined. ``offer`` needs no sift-up: a pushed key
         is the popped key + 1, the largest key the heap can hold, and Java only moves an entry
-        up past a strictly greater parent.
+        up past a strictly greater parent. For the same reason the heap only ever holds two
+        keys, the top's and the next one: a last entry with the top's key stays at the root.
         """
-        heap, parent, first, second = self._heap, self.parent, self.first, self.second
-        order, neighbours, start = self.order, self._grid.neighbours, self.start
+        heap, parent = self._heap, self.parent
+        order, neighbours = self.order, self._grid.neighbours
         while heap:
             top = heap[0]
             last = heap.pop()
             size = len(heap)
             if size:
                 key, i, half = last[0], 0, size >> 1
+                if key == top[0]:
+                    half = 0  # no child can be smaller
                 while i < half:  # sift the last entry down from the root
                     c = 2 * i + 1
                     child = heap[c]
@@ -244,11 +317,6 @@ class _SearchTree:
                 continue
             parent[cell] = via
             order.append(cell)
-            if via == start:
-                first[cell] = second[cell] = cell
-            elif via >= 0:
-                first[cell] = first[via]
-                second[cell] = cell if parent[via] == start else second[via]
             key += 1
             for near in neighbours[cell]:
                 if parent[near] == -2:

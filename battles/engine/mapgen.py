@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from battles.engine.grid import Cell, Grid
+from battles.engine.records import Record
 from battles.engine.rng import JavaRandom
 from battles.engine.types import FINAL_RULES, PacType, Rules
 
@@ -37,22 +36,34 @@ PIECES: tuple[frozenset[Point], ...] = tuple(
 _SIDES: tuple[Point, ...] = ((-1, 0), (1, 0), (0, -1), (0, 1))
 
 
-@dataclass(frozen=True)
-class PacSpawn:
+class PacSpawn(Record):
+    __match_args__ = ("player", "number", "cell", "type")
     player: int
     number: int
     cell: Cell
     type: PacType
 
+    def __init__(self, player: int, number: int, cell: Cell, type: PacType) -> None:
+        self._init(player=player, number=number, cell=cell, type=type)
 
-@dataclass(frozen=True)
-class Layout:
+
+class Layout(Record):
     """A generated or hand-drawn starting position."""
 
+    __match_args__ = ("grid", "pacs", "pellets", "super_pellets")
     grid: Grid
     pacs: tuple[PacSpawn, ...]  # creation order: P0#0, P1#0, P0#1, ...
     pellets: frozenset[Cell]
     super_pellets: frozenset[Cell]
+
+    def __init__(
+        self,
+        grid: Grid,
+        pacs: tuple[PacSpawn, ...],
+        pellets: frozenset[Cell],
+        super_pellets: frozenset[Cell],
+    ) -> None:
+        self._init(grid=grid, pacs=pacs, pellets=pellets, super_pellets=super_pellets)
 
 
 def generate(seed: int, rules: Rules = FINAL_RULES) -> Layout:
@@ -88,28 +99,50 @@ def _place_pieces(
     lattice_w: int,
     lattice_h: int,
 ) -> tuple[dict[Point, Point], dict[Point, frozenset[Point]]]:
+    """Pieces per lattice cell, in the referee's order. Hot: a shuffle and a fit test per cell.
+
+    Lattice points are keyed as ``y * stride + x`` with a stride wider than any piece reaches
+    past the lattice, so each piece's cells are precomputed offsets and the fit test is a few
+    set lookups that stop at the second fitting piece (the one the referee places).
+    """
+    stride = lattice_w + 4
+    offsets = {piece: tuple(oy * stride + ox for ox, oy in piece) for piece in PIECES}
     catalogue = list(PIECES)
-    occupied: set[Point] = set()
+    occupied: set[int] = set()
     origin: dict[Point, Point] = {}
     placed: dict[Point, frozenset[Point]] = {}
     for by in range(lattice_h):
         for bx in range(lattice_w):
-            if (bx, by) in occupied:
+            base = by * stride + bx
+            if base in occupied:
                 continue
             rnd.shuffle(catalogue)
-            fitting = [
-                piece
-                for piece in catalogue
-                if all((bx + ox, by + oy) not in occupied for ox, oy in piece)
-            ]
-            if len(fitting) < 2:
+            piece = _second_fitting(catalogue, offsets, occupied, base)
+            if piece is None:
                 continue
-            piece = fitting[1]  # the referee places the second fitting piece
             placed[(bx, by)] = piece
             for ox, oy in piece:
-                occupied.add((bx + ox, by + oy))
+                occupied.add(base + oy * stride + ox)
                 origin[(bx + ox, by + oy)] = (bx, by)
     return origin, placed
+
+
+def _second_fitting(
+    catalogue: list[frozenset[Point]],
+    offsets: dict[frozenset[Point], tuple[int, ...]],
+    occupied: set[int],
+    base: int,
+) -> frozenset[Point] | None:
+    found = 0
+    for piece in catalogue:
+        for offset in offsets[piece]:
+            if base + offset in occupied:
+                break
+        else:
+            found += 1
+            if found == 2:
+                return piece
+    return None
 
 
 def _carve(floor: list[list[bool]], piece: frozenset[Point], inside: Point, centre: Point) -> None:
@@ -129,36 +162,47 @@ def _carve(floor: list[list[bool]], piece: frozenset[Point], inside: Point, cent
 
 
 def _mirror(half: list[list[bool]], width: int) -> list[list[bool]]:
-    """Step C: the half grid and its mirror image about the centre column."""
-    return [[row[min(x, width - 1 - x)] for x in range(width)] for row in half]
+    """Step C: the half grid and its mirror image about the centre column.
+
+    ``width`` is odd and the half keeps the centre column, so column ``x`` of the right part is
+    column ``width - 1 - x`` of the half: the half reversed without its centre column.
+    """
+    assert all(2 * len(row) - 1 == width for row in half)
+    return [row + row[-2::-1] for row in half]
 
 
 def _keep_largest_island(floor: list[list[bool]]) -> list[list[bool]]:
     """Step D: keep the largest wrap-connected floor area (first discovered on a tie)."""
     height, width = len(floor), len(floor[0])
-    seen: set[Point] = set()
-    best: list[Point] = []
-    for y in range(height):
-        for x in range(width):
-            if floor[y][x] and (x, y) not in seen:
-                island = _flood(floor, (x, y), seen)
-                if len(island) > len(best):
-                    best = island
-    keep = set(best)
-    return [[(x, y) in keep for x in range(width)] for y in range(height)]
+    flat = [is_floor for row in floor for is_floor in row]  # cell = y * width + x
+    seen = [False] * len(flat)
+    best: list[int] = []
+    for cell, is_floor in enumerate(flat):
+        if is_floor and not seen[cell]:
+            island = _flood(flat, width, cell, seen)
+            if len(island) > len(best):
+                best = island
+    keep = [False] * len(flat)
+    for cell in best:
+        keep[cell] = True
+    return [keep[y * width : (y + 1) * width] for y in range(height)]
 
 
-def _flood(floor: list[list[bool]], start: Point, seen: set[Point]) -> list[Point]:
-    height, width = len(floor), len(floor[0])
-    seen.add(start)
+def _flood(flat: list[bool], width: int, start: int, seen: list[bool]) -> list[int]:
+    """The floor cells connected to ``start``: horizontal wrap, no vertical wrap."""
+    size = len(flat)
+    seen[start] = True
     island, todo = [start], [start]
     while todo:
-        x, y = todo.pop()
-        for nx, ny in (((x - 1) % width, y), ((x + 1) % width, y), (x, y - 1), (x, y + 1)):
-            if 0 <= ny < height and floor[ny][nx] and (nx, ny) not in seen:
-                seen.add((nx, ny))
-                island.append((nx, ny))
-                todo.append((nx, ny))
+        cell = todo.pop()
+        x = cell % width
+        row = cell - x
+        # Left and right wrap inside the row; up/down fall off the grid below 0 or past size.
+        for near in (row + (x - 1) % width, row + (x + 1) % width, cell - width, cell + width):
+            if 0 <= near < size and flat[near] and not seen[near]:
+                seen[near] = True
+                island.append(near)
+                todo.append(near)
     return island
 
 

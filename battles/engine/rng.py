@@ -32,7 +32,22 @@ class JavaRandom:
                 return value
 
     def shuffle[T](self, items: list[T]) -> None:
-        """``Collections.shuffle(list, random)`` for a random-access list."""
+        """``Collections.shuffle(list, random)`` for a random-access list.
+
+        ``next_int`` inlined (map generation shuffles thousands of times per game): the state
+        stays in a local and ``next_bits(31)`` is ``state >> 17``, never negative.
+        """
+        state = self._state
         for i in range(len(items), 1, -1):
-            j = self.next_int(i)
+            state = (state * _MULTIPLIER + 0xB) & _MASK
+            if i & -i == i:
+                j = (i * (state >> 17)) >> 31
+            else:
+                bits = state >> 17
+                j = bits % i
+                while bits - j + (i - 1) >= 1 << 31:  # Java's rejection rule, as in next_int
+                    state = (state * _MULTIPLIER + 0xB) & _MASK
+                    bits = state >> 17
+                    j = bits % i
             items[i - 1], items[j] = items[j], items[i - 1]
+        self._state = state

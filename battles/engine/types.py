@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from battles.engine.records import Record
 
 
 class OutputPolicy(enum.Enum):
@@ -23,12 +24,15 @@ class FaultKind(enum.Enum):
     INVALID = "invalid"
 
 
-@dataclass(frozen=True)
-class Fault:
+class Fault(Record):
     """A bot fault reported by the runner in place of an output line."""
 
+    __match_args__ = ("kind", "reason")
     kind: FaultKind
     reason: str
+
+    def __init__(self, kind: FaultKind, reason: str) -> None:
+        self._init(kind=kind, reason=reason)
 
 
 class Termination(enum.Enum):
@@ -40,20 +44,35 @@ class Termination(enum.Enum):
     ALL_INACTIVE = "all_inactive"  # both players deactivated in the same turn
 
 
-@dataclass(frozen=True)
-class PlayerResult:
+class PlayerResult(Record):
+    __match_args__ = ("status", "reason", "turn")
     status: str  # "ok" | "timeout" | "invalid" | "crashed" | "dead" (all pacs eaten)
     reason: str  # human-readable, "" when ok
     turn: int | None  # turn at which it was deactivated, None when ok
 
+    def __init__(self, status: str, reason: str, turn: int | None) -> None:
+        self._init(status=status, reason=reason, turn=turn)
 
-@dataclass(frozen=True)
-class Outcome:
+
+class Outcome(Record):
+    __match_args__ = ("scores", "winner", "termination", "turns", "players")
     scores: tuple[int, int]
     winner: int | None  # None = draw
     termination: Termination
     turns: int  # normal turns played
     players: tuple[PlayerResult, PlayerResult]
+
+    def __init__(
+        self,
+        scores: tuple[int, int],
+        winner: int | None,
+        termination: Termination,
+        turns: int,
+        players: tuple[PlayerResult, PlayerResult],
+    ) -> None:
+        self._init(
+            scores=scores, winner=winner, termination=termination, turns=turns, players=players
+        )
 
 
 class PacType(enum.IntEnum):
@@ -65,13 +84,16 @@ class PacType(enum.IntEnum):
     SCISSORS = 2
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(Record):
     """League level switches (spec section 1); the defaults are the final rules."""
 
-    level: int = 4
-    turn_limit: int = 200
-    body_block: bool = True
+    __match_args__ = ("level", "turn_limit", "body_block")
+    level: int
+    turn_limit: int
+    body_block: bool
+
+    def __init__(self, level: int = 4, turn_limit: int = 200, body_block: bool = True) -> None:
+        self._init(level=level, turn_limit=turn_limit, body_block=body_block)
 
     @property
     def fog(self) -> bool:

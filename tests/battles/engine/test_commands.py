@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from battles.engine import (
     EmptyOutputError,
@@ -20,7 +22,15 @@ from battles.engine import (
     Wait,
     parse_output,
 )
-from battles.engine.commands import ParsedOutput
+from battles.engine.commands import (
+    _JAVA_TRIM,
+    WAIT,
+    Order,
+    ParsedOutput,
+    _as_command,
+    _parse_segment,
+    _plain_line,
+)
 
 # Pacs 0 and 2 alive, pac 1 dead; a 7 x 5 grid.
 PACS = {0: True, 1: False, 2: True}
@@ -133,3 +143,57 @@ def test_arena_treats_output_without_any_command_as_a_fault(line: str) -> None:
 
 def test_stay_is_not_a_command_under_either_policy() -> None:
     assert isinstance(arena("STAY 0").error, UnknownCommandError)
+
+
+def _full_parser_only(line: str, policy: OutputPolicy) -> ParsedOutput:
+    """``parse_output`` without its fast paths: every segment through the full grammar."""
+    segments = [segment.strip(_JAVA_TRIM) for segment in line.split("|")]
+    if policy is OutputPolicy.ARENA and not any(segments):
+        return ParsedOutput((), EmptyOutputError("empty output: no command given"))
+    accepted: list[Order] = []
+    commanded: set[int] = set()
+    for segment in segments:
+        if not segment:
+            continue
+        try:
+            order = _parse_segment(segment, PACS, commanded, 7, 5, policy)
+        except InvalidOutputError as error:
+            return ParsedOutput(tuple(map(_as_command, accepted)), error)
+        if order is not None:
+            accepted.append(order)
+            if order[0] != WAIT:
+                commanded.add(order[1])
+    return ParsedOutput(tuple(map(_as_command, accepted)), None)
+
+
+_WORDS = ["MOVE", "move", "SPEED", "0", "1", "2", "3", "6", "7", "04", "-1", "99999999999", "x"]
+_WORDS += ["\u0663", "|", "", "MOVE 0 1 1", "MOVE 2 6 4", "MOVE 1 3 3", "hi"]
+_SEPARATORS = [" ", " ", " ", " | ", "|", "  ", "\t", "\n", "\u00a0"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), max_size=12))
+def test_fast_paths_read_every_line_as_the_full_grammar_does(
+    words: list[tuple[str, str]],
+) -> None:
+    line = "".join(word + separator for word, separator in words).rstrip(" ")
+    for policy in OutputPolicy:
+        fast = parse_output(line, pacs=PACS, width=7, height=5, policy=policy)
+        full = _full_parser_only(line, policy)
+        assert fast.commands == full.commands
+        assert type(fast.error) is type(full.error)
+        assert str(fast.error) == str(full.error)
+
+
+def test_plain_lines_take_the_fast_path_and_match_the_full_grammar() -> None:
+    for line in ["MOVE 0 1 1", "MOVE 0 1 1 | MOVE 2 6 4", "MOVE 2 0 0 | MOVE 0 06 4"]:
+        assert _plain_line(line, PACS, 7, 5) is not None
+        assert strict(line) == _full_parser_only(line, OutputPolicy.STRICT)
+    for line in [
+        "MOVE 0 1 1 | MOVE 0 2 2",
+        "MOVE 1 1 1",
+        "MOVE 0 7 1",
+        "MOVE 0 1 1 ",
+        "MOVE  0 1 1",
+    ]:
+        assert _plain_line(line, PACS, 7, 5) is None

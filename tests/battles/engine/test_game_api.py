@@ -46,8 +46,7 @@ def test_arena_policy_deactivates_a_player_that_sends_nothing() -> None:
     game.play_turn({0: "MOVE 0 2 1", 1: ""})
     assert game.over
     assert game.outcome is not None
-    assert game.outcome.players[1] == PlayerResult(
-        "invalid", "empty output: no command given", 1)
+    assert game.outcome.players[1] == PlayerResult("invalid", "empty output: no command given", 1)
     assert game.outcome.players[0] == PlayerResult("ok", "", None)
     assert game.outcome.termination is Termination.ONE_PLAYER_LEFT
     assert game.outcome.scores == (7, 0)
@@ -125,4 +124,5 @@ def test_board_drawing_reads_back_as_the_same_position() -> None:
     again = Game(layout_from_drawing(game.board_rows()))
     assert again.board_rows() == game.board_rows()
     assert sorted((p.player, p.cell, p.type) for p in again.pacs) == sorted(
-        (p.player, p.cell, p.type) for p in game.pacs if p.alive)
+        (p.player, p.cell, p.type) for p in game.pacs if p.alive
+    )

@@ -61,8 +61,9 @@ def total_value(game: Game) -> int:
 
 @settings(max_examples=12, deadline=None)
 @given(SEEDS, SCRIPTS)
-def test_pacs_stay_on_floor_pellets_never_reappear_scores_never_drop(seed: int,
-                                                                     script: int) -> None:
+def test_pacs_stay_on_floor_pellets_never_reappear_scores_never_drop(
+    seed: int, script: int
+) -> None:
     game = Game.from_seed(seed)
     rnd = random.Random(script)
     start_value = total_value(game)

@@ -90,20 +90,58 @@ def test_java_random_reads_32_bit_draws_as_signed() -> None:
 @pytest.mark.parametrize(
     ("seed", "size", "per_player", "pellets", "tunnel_rows", "p0_cells", "supers", "digest"),
     [
-        (42, (33, 15), 4, 218, [5, 13], [(25, 12), (25, 10), (3, 2), (23, 3)],
-         [(5, 5), (27, 5), (1, 10), (31, 10)], "831a410293aa6970"),
-        (1, (33, 16), 5, 235, [9], [(11, 14), (13, 11), (12, 9), (2, 7), (11, 3)],
-         [(12, 7), (13, 7), (19, 7), (20, 7)], "a5c2aa08abaff573"),
-        (-5, (33, 17), 3, 272, [15], [(12, 15), (17, 15), (29, 7)],
-         [(11, 6), (21, 6), (3, 12), (29, 12)], "baba9410016b409e"),
-        (123456789, (31, 12), 2, 165, [1, 9], [(18, 5), (24, 3)],
-         [(7, 4), (13, 4), (17, 4), (23, 4)], "5da4297664885a21"),
+        (
+            42,
+            (33, 15),
+            4,
+            218,
+            [5, 13],
+            [(25, 12), (25, 10), (3, 2), (23, 3)],
+            [(5, 5), (27, 5), (1, 10), (31, 10)],
+            "831a410293aa6970",
+        ),
+        (
+            1,
+            (33, 16),
+            5,
+            235,
+            [9],
+            [(11, 14), (13, 11), (12, 9), (2, 7), (11, 3)],
+            [(12, 7), (13, 7), (19, 7), (20, 7)],
+            "a5c2aa08abaff573",
+        ),
+        (
+            -5,
+            (33, 17),
+            3,
+            272,
+            [15],
+            [(12, 15), (17, 15), (29, 7)],
+            [(11, 6), (21, 6), (3, 12), (29, 12)],
+            "baba9410016b409e",
+        ),
+        (
+            123456789,
+            (31, 12),
+            2,
+            165,
+            [1, 9],
+            [(18, 5), (24, 3)],
+            [(7, 4), (13, 4), (17, 4), (23, 4)],
+            "5da4297664885a21",
+        ),
     ],
 )
 def test_generated_map_matches_the_referee_fingerprint(
-        seed: int, size: tuple[int, int], per_player: int, pellets: int,
-        tunnel_rows: list[int], p0_cells: list[tuple[int, int]],
-        supers: list[tuple[int, int]], digest: str) -> None:
+    seed: int,
+    size: tuple[int, int],
+    per_player: int,
+    pellets: int,
+    tunnel_rows: list[int],
+    p0_cells: list[tuple[int, int]],
+    supers: list[tuple[int, int]],
+    digest: str,
+) -> None:
     layout = generate(seed)
     grid = layout.grid
     assert (grid.width, grid.height) == size
@@ -122,9 +160,21 @@ def test_seed_42_map_rows_pac_types_and_remaining_value() -> None:
     layout = generate(42)
     assert list(layout.grid.rows) == SEED_42_ROWS
     assert [s.type for s in layout.pacs if s.player == 0] == [
-        PacType.ROCK, PacType.PAPER, PacType.SCISSORS, PacType.ROCK]
+        PacType.ROCK,
+        PacType.PAPER,
+        PacType.SCISSORS,
+        PacType.ROCK,
+    ]
     assert [(s.player, s.number) for s in layout.pacs] == [
-        (0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (1, 2), (0, 3), (1, 3)]
+        (0, 0),
+        (1, 0),
+        (0, 1),
+        (1, 1),
+        (0, 2),
+        (1, 2),
+        (0, 3),
+        (1, 3),
+    ]
     assert Game(layout).remaining == 258
 
 

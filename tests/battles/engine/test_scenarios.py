@@ -19,8 +19,11 @@ SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
 
 def _all_scenarios() -> list[Scenario]:
-    return [scenario for path in sorted(SCENARIO_DIR.glob("*.scn"))
-            for scenario in parse_scenarios(path.read_text())]
+    return [
+        scenario
+        for path in sorted(SCENARIO_DIR.glob("*.scn"))
+        for scenario in parse_scenarios(path.read_text())
+    ]
 
 
 @pytest.mark.parametrize("scenario", _all_scenarios(), ids=lambda scenario: scenario.name)
@@ -39,7 +42,8 @@ def test_a_wrong_expectation_is_reported_with_the_turn_and_the_difference() -> N
     (scenario,) = parse_scenarios(text)
     assert run_scenario(scenario) == [
         "cp06 following is allowed: after turn 1: pac 0.0 at 3,1 ROCK: "
-        "position is (2, 1), expected (3, 1)"]
+        "position is (2, 1), expected (3, 1)"
+    ]
 
 
 def test_loader_reads_rules_options_answers_and_input_blocks() -> None:
@@ -48,7 +52,8 @@ def test_loader_reads_rules_options_answers_and_input_blocks() -> None:
         "rules level3 turn_limit=7 body_block=off policy=arena\n"
         "map\n#####\n#r_R#\n#####\nend\n"
         "turn 2\n0: MOVE 0 2 1 | WAIT 0\n1: <timeout>\n"
-        "expect 2\ninput 0 1\n  0 0\n  1\nendinput\nover\n")
+        "expect 2\ninput 0 1\n  0 0\n  1\nendinput\nover\n"
+    )
     assert scenario.rules == Rules(level=3, turn_limit=7, body_block=False)
     assert scenario.policy is OutputPolicy.ARENA
     assert scenario.rows == ["#####", "#r_R#", "#####"]
@@ -70,7 +75,11 @@ def test_loader_rejects_lines_outside_a_scenario_and_unknown_options() -> None:
 def test_drawn_map_numbers_pacs_per_player_in_row_major_order() -> None:
     layout = layout_from_drawing(["#Rr#", "#sP#", "#.o#"])
     listed = [(s.player, s.number, layout.grid.xy(s.cell), s.type) for s in layout.pacs]
-    assert listed == [(0, 0, (2, 0), PacType.ROCK), (1, 0, (1, 0), PacType.ROCK),
-                      (0, 1, (1, 1), PacType.SCISSORS), (1, 1, (2, 1), PacType.PAPER)]
+    assert listed == [
+        (0, 0, (2, 0), PacType.ROCK),
+        (1, 0, (1, 0), PacType.ROCK),
+        (0, 1, (1, 1), PacType.SCISSORS),
+        (1, 1, (2, 1), PacType.PAPER),
+    ]
     assert layout.pellets == {layout.grid.cell(1, 2)}
     assert layout.super_pellets == {layout.grid.cell(2, 2)}
