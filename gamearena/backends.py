@@ -45,6 +45,8 @@ def sqlite_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -> 
     path = Path(env_str("BATTLE_DB_PATH", environ=environ) or var_dir / "gamearena.sqlite3")
     if path.is_dir():
         raise ImproperlyConfigured(f"BATTLE_DB_PATH must name a file, {path} is a directory")
+    # SQLite creates the file but not its directory: a fresh checkout has no var/ yet.
+    path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,

@@ -77,3 +77,8 @@ def test_without_redis_the_cache_is_local_memory_or_the_database(
     environ: dict[str, str], name: str
 ) -> None:
     assert cache_backend_name(cache_config(environ=environ)) == name
+
+
+def test_the_sqlite_file_directory_is_created_when_missing(tmp_path: Path) -> None:
+    config = database_config(tmp_path / "fresh" / "var", environ={})
+    assert config["NAME"].parent.is_dir()
