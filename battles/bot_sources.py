@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from battles.housebots import HOUSE_BOTS, HOUSE_BOTS_DIR
+from battles.housebots import HOUSE_BOTS, UnknownHouseBotError, house_bot_path
 from battles.sandbox import BotProgram
 from bots.models import Bot, BotVersion
 
@@ -62,12 +62,12 @@ def resolve_bot(spec: str, *, interpreter: Path) -> Iterator[ResolvedBot]:
 
 
 def house_bot(name: str, *, interpreter: Path) -> ResolvedBot:
-    if name not in HOUSE_BOTS:
-        raise BotSourceError(f"no house bot {name!r}; house bots: {', '.join(sorted(HOUSE_BOTS))}")
-    program = BotProgram(
-        code_dir=HOUSE_BOTS_DIR, entry=HOUSE_BOTS[name].name, interpreter=interpreter
-    )
-    return ResolvedBot(label=f"house:{name}", program=program)
+    try:
+        path = house_bot_path(name)
+    except UnknownHouseBotError:
+        known = ", ".join(sorted(HOUSE_BOTS))
+        raise BotSourceError(f"no house bot {name!r}; house bots: {known}") from None
+    return ResolvedBot(label=f"house:{name}", program=program_for(path, interpreter))
 
 
 def program_for(path: Path, interpreter: Path) -> BotProgram:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from gamearena.backends import cache_backend_name, database_engine_name
 from gamearena.env import arena_settings
+from gamearena.health import probe_cache
 
 
 @register(Tags.security)
@@ -111,14 +111,13 @@ def check_cache_answers(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
     """A configured Redis that does not answer is worth knowing before the first battle."""
     if cache_backend_name(settings.CACHES["default"]) != "redis":
         return []
-    try:
-        caches["default"].set("checks:v1:ping", "pong", timeout=5)
-    except Exception as error:
-        return [
-            Error(
-                f"REDIS_URL is set but Redis does not answer ({type(error).__name__}).",
-                hint="Start Redis or fix REDIS_URL; live battles are kept there.",
-                id="gamearena.E005",
-            )
-        ]
-    return []
+    probe = probe_cache()
+    if probe["ok"]:
+        return []
+    return [
+        Error(
+            f"REDIS_URL is set but Redis does not answer ({probe['error']}).",
+            hint="Start Redis or fix REDIS_URL; live battles are kept there.",
+            id="gamearena.E005",
+        )
+    ]
