@@ -184,18 +184,19 @@ class BotProcess:
         create namespaces on this host is an infrastructure error here, never a bot "crash".
         """
         limits = limits or Limits()
-        level = sandbox_level(mode, limits)
-        if not level.usable:
-            raise SandboxError(
-                "bubblewrap (bwrap) is not installed or does not run here; install "
-                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly"
-            )
+        # The program's own faults first: they hold on any host, with or without bubblewrap.
         if not program.interpreter.is_file():
             raise SandboxError(f"bot interpreter {program.interpreter} does not exist")
         if mode is SandboxMode.BWRAP and not str(program.interpreter).startswith("/usr/"):
             raise SandboxError(
                 f"bot interpreter {program.interpreter} is not under /usr, the only "
                 "host directory mounted in the sandbox"
+            )
+        level = sandbox_level(mode, limits)
+        if not level.usable:
+            raise SandboxError(
+                "bubblewrap (bwrap) is not installed or does not run here; install "
+                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly"
             )
         resources = _Resources(fds=[])
         try:
