@@ -1,19 +1,23 @@
 """Engine benchmark: the workload of shared/spec/engine-benchmark.md, with ratios to the referee.
 
-    .venv/bin/python bench/engine.py                 # both variants, warm and cold
-    .venv/bin/python bench/engine.py --variant full --cold 0
-    .venv/bin/python bench/engine.py --profile full  # cProfile of the warm run, top 25
+    .venv/bin/python bench/engine.py                 # both engines, both variants, warm and cold
+    .venv/bin/python bench/engine.py --variant full --cold 0 --engine compiled
+    .venv/bin/python bench/engine.py --profile full  # cProfile of the warm run (pure), top 25
 
-Warm: seeds 1-200 in this process. Cold: one game per fresh interpreter (20 seeds spread over
-1-200), median of the time inside the process (imports included) and of the whole process's wall
-time. Every warm game is checked against its row of benchmark-games.tsv; a mismatch fails the run.
-Progress goes to stderr, figures to stdout.
+Engines: ``compiled`` is the mypyc build of the engine (``python -m battles.engine.native_build``),
+``pure`` its Python sources; ``both`` (the default, when a build exists) measures each in the same
+run, interleaved, and prints the ratio between them. Warm: seeds 1-200 in one process, repeated
+``--rounds`` times (each round a fresh child process), median of the rounds. Cold: one game per
+fresh interpreter (20 seeds spread over 1-200), median of the time inside the process (imports
+included) and of the whole process's wall time. Every warm game is checked against its row of
+benchmark-games.tsv; a mismatch fails the run. Progress goes to stderr, figures to stdout.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import statistics
@@ -55,8 +59,11 @@ root, variant, seed = sys.argv[1:4]
 sys.path.insert(0, root)
 from battles.engine.benchmark import play_benchmark_game
 play_benchmark_game(int(seed), variant)
-print(f"{(time.perf_counter() - start) * 1000:.3f}")
+elapsed = (time.perf_counter() - start) * 1000
+from battles.engine import native
+print(f"{elapsed:.3f} {int(native.status().compiled)}")
 """
+ENGINES = {"pure": "pure", "compiled": "native"}  # --engine name: GAMEARENA_ENGINE value
 
 
 def load_line(when: str) -> str:
@@ -72,9 +79,10 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def warm(variant: str) -> tuple[float, float, int, float]:
-    """(turns per second, median ms per game, mismatches, turns per CPU second) over seeds 1-200
-    in this process. The CPU-time rate leaves out time the process waited for a busy CPU."""
+def warm(variant: str) -> dict[str, float]:
+    """Seeds 1-200 in this process: turns per second, median ms per game, mismatches, and turns
+    per CPU second (which leaves out time the process waited for a busy CPU)."""
+    from battles.engine import native
     from battles.engine.benchmark import play_benchmark_game, read_expected, summarize
 
     tsv = next(path for path in TSV_CANDIDATES if path.exists())
@@ -90,59 +98,124 @@ def warm(variant: str) -> tuple[float, float, int, float]:
         if summarize(seed, game) != expected[seed]:
             mismatches += 1
             progress(f"  MISMATCH seed {seed}: {summarize(seed, game)} != {expected[seed]}")
-        if seed % 25 == 0:
-            progress(f"  warm {variant}: {seed}/200 games")
-    return turns / sum(durations), statistics.median(durations) * 1000, mismatches, turns / cpu
+    return {
+        "rate": turns / sum(durations),
+        "median_ms": statistics.median(durations) * 1000,
+        "mismatches": mismatches,
+        "cpu_rate": turns / cpu,
+        "compiled": native.status().compiled,
+    }
 
 
-def cold(variant: str, seeds: tuple[int, ...]) -> tuple[float, float]:
-    """(median ms inside the process, median wall ms) for one game per fresh interpreter.
-
-    Children may cache bytecode (as a deployed interpreter does; the JVM also loads compiled
-    classes) in a private directory, so the repository is untouched; one unmeasured child fills
-    the cache first.
-    """
+def engine_env(engine: str) -> dict[str, str]:
+    """The environment of a child running ``engine``; children may cache bytecode (as a
+    deployed interpreter does; the JVM also loads compiled classes) in a private directory, so
+    the repository is untouched."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "gamearena-bench-pycache")
+    env["GAMEARENA_ENGINE"] = ENGINES[engine]
+    return env
+
+
+def warm_rounds(variant: str, engines: list[str], rounds: int) -> dict[str, list[dict[str, float]]]:
+    """``rounds`` warm runs per engine, each in a fresh child, interleaved so that a noisy
+    stretch of the machine hits every engine alike."""
+    results: dict[str, list[dict[str, float]]] = {engine: [] for engine in engines}
+    for round_number in range(1, rounds + 1):
+        for engine in engines:
+            progress(f"  warm {variant}, {engine}: round {round_number}/{rounds}")
+            child = subprocess.run(
+                [sys.executable, __file__, "--warm-child", variant],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=engine_env(engine),
+            )
+            result = json.loads(child.stdout)
+            if bool(result["compiled"]) != (engine == "compiled"):
+                raise SystemExit(f"the {engine} child ran the other engine: {child.stderr}")
+            results[engine].append(result)
+    return results
+
+
+def cold(
+    variant: str, engines: list[str], seeds: tuple[int, ...]
+) -> dict[str, tuple[float, float]]:
+    """Per engine, (median ms inside the process, median wall ms) for one game per fresh
+    interpreter; one unmeasured child per engine fills the bytecode cache first."""
     command = [sys.executable, "-c", CHILD, str(ROOT), variant]
-    subprocess.run([*command, str(seeds[0])], capture_output=True, check=True, env=env)
-    inside, wall = [], []
+    for engine in engines:
+        subprocess.run(
+            [*command, str(seeds[0])], capture_output=True, check=True, env=engine_env(engine)
+        )
+    inside: dict[str, list[float]] = {engine: [] for engine in engines}
+    wall: dict[str, list[float]] = {engine: [] for engine in engines}
     for index, seed in enumerate(seeds, 1):
-        start = time.perf_counter()
-        result = subprocess.run(
-            [*command, str(seed)], capture_output=True, text=True, check=True, env=env
-        )
-        wall.append((time.perf_counter() - start) * 1000)
-        inside.append(float(result.stdout.strip()))
-        progress(f"  cold {variant}: {index}/{len(seeds)} processes")
-    return statistics.median(inside), statistics.median(wall)
+        for engine in engines:
+            start = time.perf_counter()
+            result = subprocess.run(
+                [*command, str(seed)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=engine_env(engine),
+            )
+            wall[engine].append((time.perf_counter() - start) * 1000)
+            elapsed, compiled = result.stdout.split()
+            if bool(int(compiled)) != (engine == "compiled"):
+                raise SystemExit(f"the {engine} child ran the other engine")
+            inside[engine].append(float(elapsed))
+        progress(f"  cold {variant}: {index}/{len(seeds)} seeds")
+    return {
+        engine: (statistics.median(inside[engine]), statistics.median(wall[engine]))
+        for engine in engines
+    }
 
 
-def report(variant: str, cold_runs: int) -> int:
+def report(variant: str, engines: list[str], rounds: int, cold_runs: int) -> int:
     java = JAVA[variant]
-    progress(f"{variant}: warm run, seeds 1-200")
-    rate, median_ms, mismatches, cpu_rate = warm(variant)
-    print(
-        f"[{variant}] warm: {rate:,.0f} turns/s ({rate / java['warm_turns_per_s']:.2f}x Java's "
-        f"{java['warm_turns_per_s']:,.0f}; {cpu_rate:,.0f} per CPU second); "
-        f"median {median_ms:.2f} ms/game "
-        f"({java['warm_ms'] / median_ms:.2f}x faster than Java's {java['warm_ms']} ms); "
-        f"{200 - mismatches}/200 games match benchmark-games.tsv"
-    )
-    if cold_runs:
-        inside, wall = cold(variant, COLD_SEEDS[:cold_runs])
+    progress(f"{variant}: warm runs, seeds 1-200")
+    results = warm_rounds(variant, engines, rounds)
+    mismatches = 0
+    rates = {}
+    for engine in engines:
+        runs = results[engine]
+        rate = rates[engine] = statistics.median(run["rate"] for run in runs)
+        median_ms = statistics.median(run["median_ms"] for run in runs)
+        cpu_rate = statistics.median(run["cpu_rate"] for run in runs)
+        bad = max(int(run["mismatches"]) for run in runs)
+        mismatches += bad
         print(
-            f"[{variant}] cold ({cold_runs} fresh processes): median {inside:.1f} ms in process "
-            f"({java['cold_in_ms'] / inside:.2f}x faster than Java's {java['cold_in_ms']:.0f}), "
-            f"median wall {wall:.1f} ms ({java['cold_wall_ms'] / wall:.2f}x faster than "
-            f"Java's {java['cold_wall_ms']:.0f})"
+            f"[{variant}, {engine}] warm, median of {rounds}: {rate:,.0f} turns/s "
+            f"({rate / java['warm_turns_per_s']:.2f}x Java's {java['warm_turns_per_s']:,.0f}; "
+            f"{cpu_rate:,.0f} per CPU second; rounds "
+            f"{', '.join(f'{run["rate"]:,.0f}' for run in runs)}); median {median_ms:.2f} ms/game "
+            f"({java['warm_ms'] / median_ms:.2f}x faster than Java's {java['warm_ms']} ms); "
+            f"{200 - bad}/200 games match benchmark-games.tsv"
         )
+    if len(engines) == 2:
+        print(f"[{variant}] warm: compiled / pure = {rates['compiled'] / rates['pure']:.2f}x")
+    if cold_runs:
+        colds = cold(variant, engines, COLD_SEEDS[:cold_runs])
+        for engine, (inside, wall) in colds.items():
+            print(
+                f"[{variant}, {engine}] cold ({cold_runs} fresh processes): median {inside:.1f} ms "
+                f"in process ({java['cold_in_ms'] / inside:.2f}x faster than Java's "
+                f"{java['cold_in_ms']:.0f}), median wall {wall:.1f} ms "
+                f"({java['cold_wall_ms'] / wall:.2f}x faster than Java's "
+                f"{java['cold_wall_ms']:.0f})"
+            )
     return mismatches
 
 
 def profile(variant: str) -> None:
+    """cProfile sees only interpreted code: this profiles the pure engine, whose hot spots are
+    the compiled build's too."""
+    os.environ["GAMEARENA_ENGINE"] = "pure"
+    from battles.engine import native
     from battles.engine.benchmark import play_benchmark_game
 
+    assert not native.status().compiled
     profiler = cProfile.Profile()
     profiler.enable()
     for seed in range(1, 201):
@@ -151,18 +224,42 @@ def profile(variant: str) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
+def available_engines(choice: str) -> list[str]:
+    from battles.engine import native
+
+    built = native.find_build(native.builds_dir(), native.source_digest()) is not None
+    if choice in ("compiled", "both") and not built:
+        if choice == "compiled":
+            raise SystemExit(
+                "no compiled build for these sources: python -m battles.engine.native_build"
+            )
+        progress(
+            "no compiled build for these sources (python -m battles.engine.native_build): pure only"
+        )
+        return ["pure"]
+    return ["pure", "compiled"] if choice == "both" else [choice]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variant", choices=["full", "rules", "both"], default="both")
+    parser.add_argument("--engine", choices=["both", "compiled", "pure"], default="both")
+    parser.add_argument("--rounds", type=int, default=3, help="warm runs per engine (median)")
     parser.add_argument("--cold", type=int, default=20, help="fresh processes (0: skip)")
     parser.add_argument("--profile", choices=["full", "rules"])
+    parser.add_argument("--warm-child", choices=["full", "rules"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.warm_child:
+        print(json.dumps(warm(args.warm_child)))
+        return 0
     if args.profile:
         profile(args.profile)
         return 0
+    engines = available_engines(args.engine)
     variants = ["full", "rules"] if args.variant == "both" else [args.variant]
     print(load_line("before"), flush=True)
-    mismatches = sum(report(variant, min(args.cold, len(COLD_SEEDS))) for variant in variants)
+    cold_runs = min(args.cold, len(COLD_SEEDS))
+    mismatches = sum(report(variant, engines, args.rounds, cold_runs) for variant in variants)
     print(load_line("after"))
     return 1 if mismatches else 0
 

@@ -11,6 +11,12 @@ Typical referee loop::
 
 from __future__ import annotations
 
+from battles.engine import native
+
+# First of all: the compiled build, when one matches these sources (see native.py). The
+# imports below come after it on purpose (E402 is off for this file).
+native.activate(__path__)
+
 from battles.engine.commands import (
     Command,
     EmptyOutputError,

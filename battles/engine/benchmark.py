@@ -9,13 +9,14 @@ from __future__ import annotations
 from battles.engine.commands import Move
 from battles.engine.game import Game
 from battles.engine.grid import Cell
-from battles.engine.records import Record
+from battles.engine.records import Record, mypyc_attr
 
 _LCG_MULTIPLIER = 6364136223846793005
 _LCG_INCREMENT = 1442695040888963407
 _MASK64 = 2**64 - 1
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class GameSummary(Record):
     """One row of benchmark-games.tsv."""
 

@@ -7,15 +7,17 @@ accepted commands and the error, if any. Each kind of invalid output has its own
 
 from __future__ import annotations
 
-from battles.engine.records import Record
+from battles.engine.records import Record, mypyc_attr
 from battles.engine.types import OutputPolicy, PacType
 
 TYPE_CHECKING = False  # see records.py
 if TYPE_CHECKING:
     import re
     from collections.abc import Mapping
+    from typing import Final
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class Move(Record):
     __match_args__ = ("pac", "x", "y", "message")
     pac: int
@@ -27,6 +29,7 @@ class Move(Record):
         self._init(pac=pac, x=x, y=y, message=message)
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class Speed(Record):
     __match_args__ = ("pac", "message")
     pac: int
@@ -36,6 +39,7 @@ class Speed(Record):
         self._init(pac=pac, message=message)
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class Switch(Record):
     __match_args__ = ("pac", "type", "message")
     pac: int
@@ -46,6 +50,7 @@ class Switch(Record):
         self._init(pac=pac, type=type, message=message)
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class Wait(Record):
     """Undocumented but accepted by the referee; it does not count as the pac's command."""
 
@@ -88,6 +93,7 @@ class EmptyOutputError(InvalidOutputError):
     """GameArena policy (5.4): a line without any command is a fault."""
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class ParsedOutput(Record):
     __match_args__ = ("commands", "error")
     commands: tuple[Command, ...]  # accepted before the first invalid segment, if any
@@ -140,13 +146,17 @@ def _grammar() -> _Grammar:
 
 
 _JAVA_TRIM = "".join(chr(code) for code in range(33))  # String.trim() strips every char <= ' '
-_INT_MAX = 2**31 - 1
+_INT_MAX: Final = 2**31 - 1
 
 
 # Internal form of an accepted command, cheap to build in the hot path (a frozen dataclass costs
 # several microseconds per instance): (kind, pac, x, y, message). For SWITCH, x is the type id.
 Order = tuple[int, int, int, int, str]
-WAIT, MOVE, SPEED, SWITCH = 0, 1, 2, 3
+# Final: the compiled build inlines them (see native.py).
+WAIT: Final = 0
+MOVE: Final = 1
+SPEED: Final = 2
+SWITCH: Final = 3
 
 
 def parse_output(

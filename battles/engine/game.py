@@ -30,12 +30,14 @@ from battles.engine.types import (
 TYPE_CHECKING = False  # start-up time: see records.py
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Final
 
 # What a pac does this turn (WAIT and "no command" are the same thing); the parser's order kinds.
-IDLE = WAIT
-SPEED_DURATION = 6
-ABILITY_COOLDOWN = 10
-SUPER_VALUE = 10
+# Final: the compiled build inlines them (see native.py).
+IDLE: Final = WAIT
+SPEED_DURATION: Final = 6
+ABILITY_COOLDOWN: Final = 10
+SUPER_VALUE: Final = 10
 _TYPE_NAMES: dict[int, str] = {
     PacType.NEUTRAL: "NEUTRAL",
     PacType.ROCK: "ROCK",
@@ -141,6 +143,7 @@ class Game:
         self._pac_prefixes = [(f"{pac.number} 1 ", f"{pac.number} 0 ") for pac in self.pacs]
         # This turn's candidate pac lines per player (see _make_pac_lines), built on first use.
         self._pac_candidates: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] | None = None
+        self._pac_line_cache: dict[int, tuple[tuple[Cell, str], tuple[Cell, str]]] = {}
         self._header = "".join(
             [f"{self.grid.width} {self.grid.height}\n"] + [row + "\n" for row in self.grid.rows]
         )
@@ -279,7 +282,7 @@ class Game:
         before any path is planned (the referee's order) gives the same paths. Returns whether
         some pac planned two steps (a speed sub-step may follow).
         """
-        intended_path, abilities = self.grid.intended_path, self.rules.abilities
+        grid, abilities = self.grid, self.rules.abilities
         two_steps = False
         for pac in self.pacs:
             if not pac.alive:
@@ -288,7 +291,7 @@ class Game:
             if action >= SPEED or pac.speed == 2:
                 self._apply_ability(pac, abilities)
             if action == MOVE and pac.target != pac.cell:
-                path = pac.path = intended_path(pac.cell, pac.target, pac.speed)
+                path = pac.path = grid.intended_path(pac.cell, pac.target, pac.speed)
                 if len(path) == 3:
                     two_steps = True
             else:
@@ -475,11 +478,11 @@ class Game:
         pellet are collected (a pellet line is unique to its cell, so deduplicating lines is
         deduplicating cells), and visibility is a bit mask for the enemy pac test.
         """
-        text, view, pellets = self._pellet_text, self.grid.view, self._pellet_mask
+        text, grid, pellets = self._pellet_text, self.grid, self._pellet_mask
         lines = [line for cell in own if (line := text[cell])]
         visible = 0
         for cell in own:
-            rays, mask = view(cell)
+            rays, mask = grid.view(cell)  # a method call, not a bound method: see native.py
             visible |= mask
             if mask & pellets:  # walk the rays only when they hold a pellet
                 lines += [line for near in rays if (line := text[near])]
@@ -500,20 +503,38 @@ class Game:
 
     def _make_pac_lines(self) -> tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]]:
         """Per player, (cell, line) in creation order: cell -1 for a line always listed, the
-        pac's cell for an alive enemy (listed when that cell is visible)."""
-        dead_listed, xy = self.rules.dead_in_input, self._xy
+        pac's cell for an alive enemy (listed when that cell is visible).
+
+        A pac's two entries depend only on its state, which repeats often (a waiting pac, a
+        pac back on a cell), so they are kept per state: most turns format no text at all.
+        """
+        dead_listed, cache, size = self.rules.dead_in_input, self._pac_line_cache, len(self._xy)
+        count = len(self.pacs)
         lines: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] = ([], [])
-        for pac, (own, enemy) in zip(self.pacs, self._pac_prefixes, strict=True):
+        for index, pac in enumerate(self.pacs):
             if pac.alive:
-                kind, cell = _TYPE_NAMES[pac.type], pac.cell
+                kind = pac.type + 1  # 0..3
             elif dead_listed:
-                kind, cell = "DEAD", -1
+                kind = 4
             else:
                 continue
-            tail = f"{xy[pac.cell]} {kind} {pac.speed_left} {pac.cooldown}"
-            lines[pac.player].append((-1, own + tail))
-            lines[1 - pac.player].append((cell, enemy + tail))
+            # One int per state: speed_left <= 6 < 16, kind < 5, then index and cell; the
+            # cooldown is outermost, so no bound on it is assumed.
+            key = (((pac.cooldown * 16 + pac.speed_left) * 5 + kind) * count + index) * size
+            key += pac.cell
+            entries = cache.get(key)
+            if entries is None:
+                entries = cache[key] = self._pac_entries(index, pac)
+            lines[pac.player].append(entries[0])
+            lines[1 - pac.player].append(entries[1])
         return lines
+
+    def _pac_entries(self, index: int, pac: Pac) -> tuple[tuple[Cell, str], tuple[Cell, str]]:
+        """The owner's entry and the opponent's entry for a pac in its present state."""
+        own, enemy = self._pac_prefixes[index]
+        kind = _TYPE_NAMES[pac.type] if pac.alive else "DEAD"
+        tail = f"{self._xy[pac.cell]} {kind} {pac.speed_left} {pac.cooldown}"
+        return (-1, own + tail), (pac.cell if pac.alive else -1, enemy + tail)
 
     # ----------------------------------------------------------------- snapshots
 

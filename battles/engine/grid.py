@@ -255,7 +255,7 @@ class _SearchTree:
     cell its parent (paths are read back from the goal) and the expansion order (for fallbacks).
     """
 
-    __slots__ = ("_fallback", "_grid", "_heap", "order", "parent", "start")
+    __slots__ = ("_cell_bits", "_fallback", "_grid", "_heap", "order", "parent", "start")
 
     def __init__(self, grid: Grid, start: Cell) -> None:
         size = len(grid.floor)
@@ -263,8 +263,11 @@ class _SearchTree:
         self.start = start
         self.parent = [-2] * size  # -2: not closed yet; -1: the start
         self.order: list[Cell] = []
-        # Entries (key, cell, parent cell) laid out exactly as in Java's PriorityQueue array.
-        self._heap: list[tuple[int, Cell, Cell]] = [(0, start, -1)]
+        # Entries laid out exactly as in Java's PriorityQueue array, each one int:
+        # key << 2b | cell << b | (parent cell + 1), b bits per cell. Ints, unlike tuples, cost
+        # no tuple allocation and nothing for the garbage collector to track.
+        self._cell_bits = bits = size.bit_length()
+        self._heap: list[int] = [start << bits]  # key 0, parent -1
         self._fallback: dict[Cell, Cell] = {}
 
     def goal_for(self, target: Cell) -> Cell:
@@ -290,37 +293,40 @@ class _SearchTree:
         is the popped key + 1, the largest key the heap can hold, and Java only moves an entry
         up past a strictly greater parent. For the same reason the heap only ever holds two
         keys, the top's and the next one: a last entry with the top's key stays at the root.
+        Only keys are compared (``entry >> key_shift``), as Java's comparator does.
         """
         heap, parent = self._heap, self.parent
         order, neighbours = self.order, self._grid.neighbours
+        bits = self._cell_bits
+        key_shift, low = 2 * bits, (1 << bits) - 1
         while heap:
             top = heap[0]
             last = heap.pop()
             size = len(heap)
             if size:
-                key, i, half = last[0], 0, size >> 1
-                if key == top[0]:
+                key, i, half = last >> key_shift, 0, size >> 1
+                if key == top >> key_shift:
                     half = 0  # no child can be smaller
                 while i < half:  # sift the last entry down from the root
                     c = 2 * i + 1
                     child = heap[c]
-                    if c + 1 < size and child[0] > heap[c + 1][0]:
+                    if c + 1 < size and child >> key_shift > heap[c + 1] >> key_shift:
                         c += 1
                         child = heap[c]
-                    if key <= child[0]:
+                    if key <= child >> key_shift:
                         break
                     heap[i] = child
                     i = c
                 heap[i] = last
-            key, cell, via = top
+            cell = top >> bits & low
             if parent[cell] != -2:
                 continue
-            parent[cell] = via
+            parent[cell] = (top & low) - 1
             order.append(cell)
-            key += 1
+            pushed = ((top >> key_shift) + 1) << key_shift | (cell + 1)
             for near in neighbours[cell]:
                 if parent[near] == -2:
-                    heap.append((key, near, cell))
+                    heap.append(pushed | near << bits)
             if cell == goal:
                 return True
         return False

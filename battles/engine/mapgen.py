@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from battles.engine.grid import Cell, Grid
-from battles.engine.records import Record
+from battles.engine.records import Record, mypyc_attr
 from battles.engine.rng import JavaRandom
 from battles.engine.types import FINAL_RULES, PacType, Rules
 
@@ -36,6 +36,7 @@ PIECES: tuple[frozenset[Point], ...] = tuple(
 _SIDES: tuple[Point, ...] = ((-1, 0), (1, 0), (0, -1), (0, 1))
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class PacSpawn(Record):
     __match_args__ = ("player", "number", "cell", "type")
     player: int
@@ -47,6 +48,7 @@ class PacSpawn(Record):
         self._init(player=player, number=number, cell=cell, type=type)
 
 
+@mypyc_attr(native_class=False)  # see records.py
 class Layout(Record):
     """A generated or hand-drawn starting position."""
 

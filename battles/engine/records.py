@@ -7,7 +7,8 @@ the field names each subclass lists in ``__match_args__``: construction (each su
 typed ``__init__`` that passes every field to ``_init``), equality and hashing by class and
 field values, the same repr, class-pattern positions, and no assignment or deletion afterwards.
 Values live in the instance ``__dict__`` as in a dataclass, so pickling and copying behave the
-same way.
+same way. For that reason a module compiled by mypyc (see native.py) marks its records
+``@mypyc_attr(native_class=False)``: a native class has no ``__dict__``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing itself is a few milliseconds of start-up; mypy reads this form
 if TYPE_CHECKING:
     from typing import Any, ClassVar
+
+    from mypy_extensions import mypyc_attr as mypyc_attr  # re-exported for compiled modules
+else:
+
+    def mypyc_attr(*_args: object, **_flags: object) -> object:
+        """mypyc reads this decorator from the source; interpreted, it changes nothing (and
+        importing ``mypy_extensions`` would import ``typing``)."""
+        return _unchanged
+
+
+def _unchanged[C: type](cls: C) -> C:
+    return cls
 
 
 class FrozenInstanceError(AttributeError):

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-_MULTIPLIER = 0x5DEECE66D
-_MASK = (1 << 48) - 1
+TYPE_CHECKING = False  # start-up time: see records.py
+if TYPE_CHECKING:
+    from typing import Final
+
+# Final: the compiled build (native.py) inlines them instead of reading module globals.
+_MULTIPLIER: Final = 0x5DEECE66D
+_MASK: Final = (1 << 48) - 1
+_LOW: Final = (1 << 24) - 1
+
+
+def _advance(state: int) -> int:
+    """``(state * 0x5DEECE66D + 0xB) mod 2**48`` with no product beyond 60 bits.
+
+    The plain product has 83 bits: an arbitrary-precision multiplication for the interpreter
+    and a slow path for compiled code. With state = high * 2**24 + low, only high * M mod 2**24
+    matters of the high half.
+    """
+    high, low = state >> 24, state & _LOW
+    return (low * _MULTIPLIER + ((high * _MULTIPLIER & _LOW) << 24) + 0xB) & _MASK
 
 
 class JavaRandom:
@@ -13,7 +30,7 @@ class JavaRandom:
         self._state = (seed ^ _MULTIPLIER) & _MASK
 
     def next_bits(self, bits: int) -> int:
-        self._state = (self._state * _MULTIPLIER + 0xB) & _MASK
+        self._state = _advance(self._state)
         value = self._state >> (48 - bits)
         # Java reads the result as a signed 32-bit int (only visible for bits == 32).
         return value - (1 << 32) if value >= 1 << 31 else value
@@ -39,14 +56,14 @@ class JavaRandom:
         """
         state = self._state
         for i in range(len(items), 1, -1):
-            state = (state * _MULTIPLIER + 0xB) & _MASK
+            state = _advance(state)
             if i & -i == i:
                 j = (i * (state >> 17)) >> 31
             else:
                 bits = state >> 17
                 j = bits % i
                 while bits - j + (i - 1) >= 1 << 31:  # Java's rejection rule, as in next_int
-                    state = (state * _MULTIPLIER + 0xB) & _MASK
+                    state = _advance(state)
                     bits = state >> 17
                     j = bits % i
             items[i - 1], items[j] = items[j], items[i - 1]
