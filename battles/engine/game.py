@@ -137,7 +137,13 @@ class Game:
         ]
         # The same pellets as a bit mask (bit = cell), to skip pellet-free views at once.
         self._pellet_mask = sum(1 << cell for cell in layout.pellets)
+        # The rule switches as plain attributes: Rules is an interpreted record whose switches
+        # are properties, dear to call every turn from compiled code.
         self._fog = rules.fog
+        self._abilities = rules.abilities
+        self._dead_listed = rules.dead_in_input
+        self._body_block = rules.body_block
+        self._turn_limit = rules.turn_limit
         self._super_lines: list[str] | None = None  # rebuilt when a super pellet is eaten
         # Each pac's line starts with its number and 1 for its owner, 0 for the other player.
         self._pac_prefixes = [(f"{pac.number} 1 ", f"{pac.number} 0 ") for pac in self.pacs]
@@ -195,7 +201,7 @@ class Game:
         self._step(0, number)
         self.turn = number
         ended = self._end_condition()
-        last = number >= self.rules.turn_limit
+        last = number >= self._turn_limit
         if (
             not ended
             and not last
@@ -282,7 +288,7 @@ class Game:
         before any path is planned (the referee's order) gives the same paths. Returns whether
         some pac planned two steps (a speed sub-step may follow).
         """
-        grid, abilities = self.grid, self.rules.abilities
+        grid, abilities = self.grid, self._abilities
         two_steps = False
         for pac in self.pacs:
             if not pac.alive:
@@ -336,7 +342,7 @@ class Game:
         for pac in movers:
             pac.goes = pac.path[pac.progress + 1]
         free = movers
-        if self.rules.body_block and _may_block(movers, alive):
+        if self._body_block and _may_block(movers, alive):
             while True:
                 stuck = [pac for pac in free if _is_blocked(pac, alive)]
                 if not stuck:
@@ -508,7 +514,7 @@ class Game:
         A pac's two entries depend only on its state, which repeats often (a waiting pac, a
         pac back on a cell), so they are kept per state: most turns format no text at all.
         """
-        dead_listed, cache, size = self.rules.dead_in_input, self._pac_line_cache, len(self._xy)
+        dead_listed, cache, size = self._dead_listed, self._pac_line_cache, len(self._xy)
         count = len(self.pacs)
         lines: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] = ([], [])
         for index, pac in enumerate(self.pacs):

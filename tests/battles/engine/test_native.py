@@ -144,6 +144,7 @@ def test_the_compiled_and_the_pure_engine_play_identical_games(seed: int) -> Non
         service_missing("no compiled engine build: python -m battles.engine.native_build")
     pure = run_engine(code, GAMEARENA_ENGINE="pure")
     compiled = run_engine(code, GAMEARENA_ENGINE="native")
-    assert pure.returncode == 0 and compiled.returncode == 0, pure.stderr + compiled.stderr
+    assert pure.returncode == 0, pure.stderr
+    assert compiled.returncode == 0, compiled.stderr
     assert len(pure.stdout) > 10_000  # every turn's inputs and snapshot
     assert compiled.stdout == pure.stdout
