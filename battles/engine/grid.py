@@ -15,6 +15,7 @@ Cell = int  # y * width + x
 
 class Grid:
     __slots__ = (
+        "_column_pattern",
         "_columns",
         "_distances",
         "_rays",
@@ -42,6 +43,8 @@ class Grid:
         self._rays: dict[Cell, tuple[Cell, ...]] = {}
         self._views: dict[Cell, tuple[tuple[Cell, ...], int]] = {}
         self._columns = ["".join(column) for column in zip(*self.rows, strict=True)]
+        # One bit per row in column 0: shifted and cut, the cells of any vertical run.
+        self._column_pattern = sum(1 << (y * self.width) for y in range(self.height))
         self._trees: dict[Cell, _SearchTree] = {}
         self._distances: dict[Cell, _DistanceSearch] = {}
 
@@ -143,12 +146,13 @@ class Grid:
             *down,
         )
         # The row part is contiguous: one run of bits from after the left wall to the right one.
+        # The column part, from below the upper wall to above the lower one, is a slice of the
+        # column pattern (one bit per row) shifted to this column: no bit is set one by one.
         mask = ((1 << (wall_right - wall_left - 1)) - 1) << (base + wall_left + 1)
-        for near in up:
-            mask |= 1 << near
-        for near in down:
-            mask |= 1 << near
-        return rays, mask
+        top = wall_up + 1  # rows top..bottom-1 are seen (the pac's own row included)
+        bottom = wall_down if wall_down >= 0 else self.height
+        vertical = self._column_pattern & ((1 << ((bottom - top) * w)) - 1)
+        return rays, mask | vertical << (top * w + x)
 
     def intended_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
         """The first ``speed`` steps of the referee's path from ``start`` towards ``target``.

@@ -87,8 +87,10 @@ def _compile(work: Path, output: Path) -> None:
         command.build_temp = str(work / "objects")
         command.ensure_finalized()
         command.run()
-    except SystemExit as error:  # mypyc exits on a type error, setuptools on a compiler one
-        raise BuildError(f"the build failed (exit status {error.code}); see above") from error
+    except SystemExit as error:  # mypyc exits on a type error
+        raise BuildError(f"mypyc stopped (exit status {error.code}); see above") from error
+    except Exception as error:  # setuptools raises CompileError, LinkError, ...
+        raise BuildError(f"{type(error).__name__}: {str(error)[:300]}") from error
     finally:
         os.chdir(previous)
 

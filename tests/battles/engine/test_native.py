@@ -148,3 +148,19 @@ def test_the_compiled_and_the_pure_engine_play_identical_games(seed: int) -> Non
     assert compiled.returncode == 0, compiled.stderr
     assert len(pure.stdout) > 10_000  # every turn's inputs and snapshot
     assert compiled.stdout == pure.stdout
+
+
+def test_a_failed_build_says_why_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    """No C compiler: exit status 2, one clear line, no half-made build to be found later."""
+    result = subprocess.run(
+        [sys.executable, "-m", "battles.engine.native_build"],
+        cwd=ROOT,
+        env={**os.environ, "GAMEARENA_ENGINE_BUILD_DIR": str(tmp_path), "CC": "/bin/false"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "engine build failed: CompileError" in result.stderr
+    assert result.stderr.rstrip().endswith("the engine runs its Python sources")
+    assert list(tmp_path.iterdir()) == []
