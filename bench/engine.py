@@ -4,6 +4,7 @@
     .venv/bin/python bench/engine.py --variant full --cold 0 --engine compiled
     .venv/bin/python bench/engine.py --profile full  # cProfile of the warm run (pure), top 25
 
+Warm runs start with 50 unmeasured warm-up games (seeds 201-250), as the Java figures did.
 Engines: ``compiled`` is the mypyc build of the engine (``python -m battles.engine.native_build``),
 ``pure`` its Python sources; ``both`` (the default, when a build exists) measures each in the same
 run, interleaved, and prints the ratio between them. Warm: seeds 1-200 in one process, repeated
@@ -51,6 +52,7 @@ JAVA = {
     },
 }
 COLD_SEEDS = tuple(range(1, 201, 10))  # 20 seeds
+WARM_UP_SEEDS = range(201, 251)  # 50 games outside the measured ones
 # A cold child imports nothing but the engine: its wall time is interpreter start + engine + game.
 CHILD = """
 import sys, time
@@ -75,6 +77,16 @@ def load_line(when: str) -> str:
     )
 
 
+def stolen_seconds() -> float | None:
+    """CPU time the hypervisor gave to other guests since boot (/proc/stat 'steal'), or None
+    off Linux: on a virtual machine this is the noise that load averages do not show."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -87,6 +99,8 @@ def warm(variant: str) -> dict[str, float]:
 
     tsv = next(path for path in TSV_CANDIDATES if path.exists())
     expected = read_expected(tsv.read_text())
+    for seed in WARM_UP_SEEDS:  # as the Java figures were taken: after 50 warm-up games
+        play_benchmark_game(seed, variant)
     durations, turns, mismatches, cpu = [], 0, 0, 0.0
     for seed in range(1, 201):
         cpu_start = time.process_time()
@@ -258,9 +272,14 @@ def main() -> int:
     engines = available_engines(args.engine)
     variants = ["full", "rules"] if args.variant == "both" else [args.variant]
     print(load_line("before"), flush=True)
+    stolen_before, started = stolen_seconds(), time.perf_counter()
     cold_runs = min(args.cold, len(COLD_SEEDS))
     mismatches = sum(report(variant, engines, args.rounds, cold_runs) for variant in variants)
     print(load_line("after"))
+    stolen_after = stolen_seconds()
+    if stolen_before is not None and stolen_after is not None:
+        stolen, elapsed = stolen_after - stolen_before, time.perf_counter() - started
+        print(f"CPU time taken by the hypervisor during the run: {stolen:.1f} s of {elapsed:.1f} s")
     return 1 if mismatches else 0
 
 

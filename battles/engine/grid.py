@@ -80,9 +80,7 @@ class Grid:
 
     def distance(self, a: Cell, b: Cell) -> int:
         """The referee's wrap-aware Manhattan distance (used only to pick fallback targets)."""
-        w = self.width
-        ax, ay, bx, by = a % w, a // w, b % w, b // w
-        return abs(ay - by) + min(abs(ax - bx), ax + w - bx, bx + w - ax)
+        return _wrap_distance(a, b, self.width)
 
     def sight(self, cell: Cell) -> tuple[Cell, ...]:
         """Cells seen from ``cell``: rays left, right, up, down, each near to far (spec 7).
@@ -180,7 +178,7 @@ class Grid:
     def _tree_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
         tree = self._trees.get(start)
         if tree is None:
-            tree = self._trees[start] = _SearchTree(self, start)
+            tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
         goal = tree.goal_for(target)
         if goal == start:
             return (start,)
@@ -197,7 +195,7 @@ class Grid:
         """The referee's full path (spec 6.5), including the fallback to the nearest cell."""
         tree = self._trees.get(start)
         if tree is None:
-            tree = self._trees[start] = _SearchTree(self, start)
+            tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
         cell = tree.goal_for(target)
         cells = [cell]
         while cell != start:
@@ -259,11 +257,23 @@ class _SearchTree:
     cell its parent (paths are read back from the goal) and the expansion order (for fallbacks).
     """
 
-    __slots__ = ("_cell_bits", "_fallback", "_grid", "_heap", "order", "parent", "start")
+    __slots__ = (
+        "_cell_bits",
+        "_fallback",
+        "_heap",
+        "_neighbours",
+        "_width",
+        "order",
+        "parent",
+        "start",
+    )
 
-    def __init__(self, grid: Grid, start: Cell) -> None:
-        size = len(grid.floor)
-        self._grid = grid
+    def __init__(self, neighbours: tuple[tuple[Cell, ...], ...], width: int, start: Cell) -> None:
+        size = len(neighbours)
+        # Not the Grid itself: the grid keeps its trees, and a cycle would leave every finished
+        # game's caches to the cycle collector instead of freeing them at once.
+        self._neighbours = neighbours
+        self._width = width
         self.start = start
         self.parent = [-2] * size  # -2: not closed yet; -1: the start
         self.order: list[Cell] = []
@@ -280,11 +290,11 @@ class _SearchTree:
             return target
         nearest = self._fallback.get(target)
         if nearest is None:
-            distance = self._grid.distance
+            width = self._width
             nearest = self.start
-            best = distance(nearest, target)
+            best = _wrap_distance(nearest, target, width)
             for cell in self.order:  # expansion order: ties go to the cell expanded first
-                d = distance(cell, target)
+                d = _wrap_distance(cell, target, width)
                 if d < best:
                     nearest, best = cell, d
             self._fallback[target] = nearest
@@ -300,7 +310,7 @@ class _SearchTree:
         Only keys are compared (``entry >> key_shift``), as Java's comparator does.
         """
         heap, parent = self._heap, self.parent
-        order, neighbours = self.order, self._grid.neighbours
+        order, neighbours = self.order, self._neighbours
         bits = self._cell_bits
         key_shift, low = 2 * bits, (1 << bits) - 1
         while heap:
@@ -334,3 +344,8 @@ class _SearchTree:
             if cell == goal:
                 return True
         return False
+
+
+def _wrap_distance(a: Cell, b: Cell, width: int) -> int:
+    ax, ay, bx, by = a % width, a // width, b % width, b // width
+    return abs(ay - by) + min(abs(ax - bx), ax + width - bx, bx + width - ax)

@@ -126,3 +126,21 @@ def test_board_drawing_reads_back_as_the_same_position() -> None:
     assert sorted((p.player, p.cell, p.type) for p in again.pacs) == sorted(
         (p.player, p.cell, p.type) for p in game.pacs if p.alive
     )
+
+
+def test_a_finished_game_is_freed_without_the_cycle_collector() -> None:
+    """A worker plays match after match: a game's caches (search trees, views) must go as soon
+    as the game does, not wait for a full garbage collection."""
+    import gc
+
+    from battles.engine.benchmark import play_benchmark_game
+
+    gc.collect()
+    gc.disable()
+    try:
+        game = play_benchmark_game(7, "full")
+        assert game.over
+        del game
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
