@@ -211,29 +211,33 @@ def _plain_line(line: str, pacs: Mapping[int, bool], width: int, height: int) ->
     This is how nearly every bot line looks; reading it word by word skips trimming and
     matching each segment (about 4 instead of 14 microseconds a line on the benchmark machine).
     It is accepted only when every segment would be accepted by the full parser with the same
-    result (plain ASCII digits, single spaces, distinct alive pacs, targets inside the grid);
-    anything else goes through the full parser.
+    result (numbers written plainly, single spaces, distinct alive pacs, targets inside the
+    grid); anything else goes through the full parser. Numbers are looked up in a table of the
+    plain decimals below 1000 rather than parsed: "07", "+7" or 1000 take the full parser.
     """
     words = line.split(" ")
     size = len(words)
-    if size % 5 != 4 or not line.isascii():  # 4 words per segment and a "|" between two
+    if size % 5 != 4:  # 4 words per segment and a "|" between two
         return None
     orders: list[Order] = []
     commanded: set[int] = set()
     for i in range(0, size, 5):
-        keyword, number, x_text, y_text = words[i : i + 4]
-        if keyword != "MOVE" or (i and words[i - 1] != "|"):
+        if words[i] != "MOVE" or (i and words[i - 1] != "|"):
             return None
-        if not (number.isdigit() and x_text.isdigit() and y_text.isdigit()):
+        pac = _PLAIN_NUMBERS.get(words[i + 1], -1)
+        x = _PLAIN_NUMBERS.get(words[i + 2], -1)
+        y = _PLAIN_NUMBERS.get(words[i + 3], -1)
+        if pac < 0 or x < 0 or y < 0 or x >= width or y >= height:
             return None
-        pac, x, y = int(number), int(x_text), int(y_text)
-        if pac > _INT_MAX or pacs.get(pac) is not True or pac in commanded:
-            return None
-        if x >= width or y >= height:
+        if pacs.get(pac) is not True or pac in commanded:
             return None
         commanded.add(pac)
         orders.append((MOVE, pac, x, y, ""))
     return orders
+
+
+# "0".."999" -> value: the numbers of plain MOVE lines, read without parsing.
+_PLAIN_NUMBERS: Final = {str(number): number for number in range(1000)}
 
 
 def _plain_move(

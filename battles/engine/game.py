@@ -150,6 +150,8 @@ class Game:
         # This turn's candidate pac lines per player (see _make_pac_lines), built on first use.
         self._pac_candidates: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] | None = None
         self._pac_line_cache: dict[int, tuple[tuple[Cell, str], tuple[Cell, str]]] = {}
+        # Per player, pac number -> alive, as the parser reads it; None until needed again.
+        self._alive_by_number: list[dict[int, bool] | None] = [None, None]
         self._header = "".join(
             [f"{self.grid.width} {self.grid.height}\n"] + [row + "\n" for row in self.grid.rows]
         )
@@ -238,7 +240,9 @@ class Game:
             self._deactivate(player, answer.kind.value, answer.reason or answer.kind.value, number)
             return
         team = self.team[player]
-        pacs = {pac.number: pac.alive for pac in team}
+        pacs = self._alive_by_number[player]
+        if pacs is None:  # rebuilt only after a death
+            pacs = self._alive_by_number[player] = {pac.number: pac.alive for pac in team}
         grid = self.grid
         orders, error = read_line(answer, pacs, grid.width, grid.height, self.policy)
         for kind, pac, x, y, _ in orders:
@@ -359,33 +363,33 @@ class Game:
 
     def _kill(self, alive: list[Pac], number: int) -> None:
         """Spec 6.7: the kill test reads path cells at the step counters, not real moves."""
-        ends = []
+        starts: list[Cell] = []
+        ends: list[Cell] = []
         for pac in alive:
-            path, last = pac.path, len(pac.path) - 1
-            ends.append(
-                (
-                    pac,
-                    pac.player,
-                    BEATS[pac.type],
-                    path[min(pac.prev, last)],
-                    path[min(pac.cur, last)],
-                )
-            )
-        if not _may_collide(ends):
+            path = pac.path
+            last = len(path) - 1
+            starts.append(path[pac.prev if pac.prev < last else last])
+            ends.append(path[pac.cur if pac.cur < last else last])
+        if not _may_meet(starts, ends):
             return
         dead = []
-        for victim, v_player, _, v_from, v_to in ends:
-            v_type = victim.type
-            for _, k_player, k_beats, k_from, k_to in ends:
+        count = len(alive)
+        for v in range(count):
+            victim = alive[v]
+            v_player, v_type, v_from, v_to = victim.player, victim.type, starts[v], ends[v]
+            for k in range(count):
+                killer = alive[k]
                 if (
-                    k_player != v_player
-                    and k_beats[v_type]
-                    and (k_to == v_to or (k_to == v_from and v_to == k_from))
+                    killer.player != v_player
+                    and BEATS[killer.type][v_type]
+                    and (ends[k] == v_to or (ends[k] == v_from and v_to == starts[k]))
                 ):
                     dead.append(victim)
                     break
         for pac in dead:
             pac.alive = False
+        if dead:
+            self._alive_by_number = [None, None]
         for player in {pac.player for pac in dead}:
             if not any(pac.alive for pac in self.team[player]):
                 self._deactivate(player, "dead", "all pacs were eaten", number)
@@ -633,18 +637,23 @@ def _may_block(movers: list[Pac], alive: list[Pac]) -> bool:
     same cell or two movers swapping cells. Most steps have neither, and the rounds are dear."""
     if len({pac.goes for pac in alive}) < len(alive):
         return True
-    moves = {(pac.cell, pac.goes) for pac in movers}
-    return any((to, start) in moves for start, to in moves)
+    return _may_meet([pac.cell for pac in movers], [pac.goes for pac in movers])
 
 
-def _may_collide(ends: list[tuple[Pac, int, list[bool], Cell, Cell]]) -> bool:
-    """Whether two pacs share a destination or swap cells: a cheap filter before the pairwise
-    kill test, which needs one of these (most steps have neither)."""
-    destinations = {end[4] for end in ends}
-    if len(destinations) < len(ends):
+def _may_meet(starts: list[Cell], ends: list[Cell]) -> bool:
+    """Whether two of these moves (``starts[i]`` to ``ends[i]``) end on one cell or swap cells:
+    a cheap filter before a pairwise test that needs one of these (most steps have neither).
+    Index loops over ints: no tuple is built (see native.py)."""
+    count = len(ends)
+    if len(set(ends)) < count:
         return True
-    moves = {(end[3], end[4]) for end in ends if end[3] != end[4]}
-    return any((to, start) in moves for start, to in moves)
+    for i in range(count):
+        start, end = starts[i], ends[i]
+        if start != end:
+            for j in range(i + 1, count):
+                if starts[j] == end and ends[j] == start:
+                    return True
+    return False
 
 
 def replay_game(

@@ -205,35 +205,36 @@ class Grid:
 
 
 class _DistanceSearch:
-    """Breadth-first distances to one target, grown level by level only as far as needed.
+    """Breadth-first distances to one target, grown only as far as needed.
 
-    When a cell is first reached at distance d, every cell at distance d - 1 is already known,
-    which is all a query needs; later queries (a pac closing in) are mostly answered already.
+    The search is a queue of cells in the order they were reached; a query expands it until its
+    cell has a distance. When a cell is first reached at distance d, every cell at distance
+    d - 1 already has its distance, which is all a query needs; later queries (a pac closing
+    in) are mostly answered already. One growing list, no list per level.
     """
 
-    __slots__ = ("_frontier", "_level", "_neighbours", "dist")
+    __slots__ = ("_head", "_neighbours", "_queue", "dist")
 
     def __init__(self, neighbours: tuple[tuple[Cell, ...], ...], target: Cell) -> None:
         self._neighbours = neighbours
         self.dist = [-1] * len(neighbours)
         self.dist[target] = 0
-        self._frontier = [target]
-        self._level = 0
+        self._queue = [target]
+        self._head = 0  # the next cell of the queue to expand
 
     def reach(self, cell: Cell) -> int:
         """The distance of ``cell`` (-1: unreachable), extending the search if needed."""
-        dist, neighbours = self.dist, self._neighbours
-        frontier, level = self._frontier, self._level
-        while frontier and dist[cell] < 0:
-            level += 1
-            reached = []
-            for here in frontier:
-                for near in neighbours[here]:
-                    if dist[near] < 0:
-                        dist[near] = level
-                        reached.append(near)
-            frontier = reached
-        self._frontier, self._level = frontier, level
+        dist, neighbours, queue = self.dist, self._neighbours, self._queue
+        head = self._head
+        while dist[cell] < 0 and head < len(queue):
+            here = queue[head]
+            head += 1
+            further = dist[here] + 1
+            for near in neighbours[here]:
+                if dist[near] < 0:
+                    dist[near] = further
+                    queue.append(near)
+        self._head = head
         return dist[cell]
 
 
