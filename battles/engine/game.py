@@ -71,6 +71,8 @@ class Pac:
         "player",
         "prev",
         "progress",
+        "shown",
+        "shown_key",
         "speed",
         "speed_left",
         "target",
@@ -95,6 +97,10 @@ class Pac:
         self.cur = 0
         self.prev = 0
         self.goes = cell  # next(p) of spec 6.6 while a step is resolved
+        # The input entries last rendered for this pac (see Game._make_pac_lines), and the key
+        # of the state they show; -1: none yet.
+        self.shown_key = -1
+        self.shown: tuple[tuple[Cell, str], tuple[Cell, str]] = ((-1, ""), (-1, ""))
 
 
 class Game:
@@ -149,7 +155,6 @@ class Game:
         self._pac_prefixes = [(f"{pac.number} 1 ", f"{pac.number} 0 ") for pac in self.pacs]
         # This turn's candidate pac lines per player (see _make_pac_lines), built on first use.
         self._pac_candidates: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] | None = None
-        self._pac_line_cache: dict[int, tuple[tuple[Cell, str], tuple[Cell, str]]] = {}
         # Per player, pac number -> alive, as the parser reads it; None until needed again.
         self._alive_by_number: list[dict[int, bool] | None] = [None, None]
         self._header = "".join(
@@ -515,12 +520,12 @@ class Game:
         """Per player, (cell, line) in creation order: cell -1 for a line always listed, the
         pac's cell for an alive enemy (listed when that cell is visible).
 
-        A pac's two entries depend only on its state, which repeats often (a waiting pac, a
-        pac back on a cell), so they are kept per state: most turns format no text at all.
+        A pac's two entries depend only on its state, so each pac keeps the last ones it
+        showed: a pac that did not move or tick formats no text.
         """
-        dead_listed, cache, size = self._dead_listed, self._pac_line_cache, len(self._xy)
-        count = len(self.pacs)
-        lines: tuple[list[tuple[Cell, str]], list[tuple[Cell, str]]] = ([], [])
+        dead_listed, size = self._dead_listed, len(self._xy)
+        first: list[tuple[Cell, str]] = []  # player 0's candidates
+        second: list[tuple[Cell, str]] = []  # player 1's
         for index, pac in enumerate(self.pacs):
             if pac.alive:
                 kind = pac.type + 1  # 0..3
@@ -528,16 +533,20 @@ class Game:
                 kind = 4
             else:
                 continue
-            # One int per state: speed_left <= 6 < 16, kind < 5, then index and cell; the
-            # cooldown is outermost, so no bound on it is assumed.
-            key = (((pac.cooldown * 16 + pac.speed_left) * 5 + kind) * count + index) * size
-            key += pac.cell
-            entries = cache.get(key)
-            if entries is None:
-                entries = cache[key] = self._pac_entries(index, pac)
-            lines[pac.player].append(entries[0])
-            lines[1 - pac.player].append(entries[1])
-        return lines
+            # One int per state: speed_left <= 6 < 16, kind < 5, then the cell; the cooldown is
+            # outermost, so no bound on it is assumed.
+            key = ((pac.cooldown * 16 + pac.speed_left) * 5 + kind) * size + pac.cell
+            if key != pac.shown_key:
+                pac.shown_key = key
+                pac.shown = self._pac_entries(index, pac)
+            own, enemy = pac.shown
+            if pac.player == 0:
+                first.append(own)
+                second.append(enemy)
+            else:
+                second.append(own)
+                first.append(enemy)
+        return first, second
 
     def _pac_entries(self, index: int, pac: Pac) -> tuple[tuple[Cell, str], tuple[Cell, str]]:
         """The owner's entry and the opponent's entry for a pac in its present state."""

@@ -41,12 +41,15 @@ class Grid:
         self.floor = tuple([c == " " for c in "".join(self.rows)])
         self.neighbours = self._all_neighbours()
         self._rays: dict[Cell, tuple[Cell, ...]] = {}
-        self._views: dict[Cell, tuple[tuple[Cell, ...], int]] = {}
+        # Per-cell caches are lists indexed by cell, not dicts: no hashing, and compiled code
+        # indexes a list with a machine int.
+        size = len(self.floor)
+        self._views: list[tuple[tuple[Cell, ...], int] | None] = [None] * size
         self._columns = ["".join(column) for column in zip(*self.rows, strict=True)]
         # One bit per row in column 0: shifted and cut, the cells of any vertical run.
         self._column_pattern = sum(1 << (y * self.width) for y in range(self.height))
-        self._trees: dict[Cell, _SearchTree] = {}
-        self._distances: dict[Cell, _DistanceSearch] = {}
+        self._trees: list[_SearchTree | None] = [None] * size
+        self._distances: list[_DistanceSearch | None] = [None] * size
 
     def cell(self, x: int, y: int) -> Cell:
         return y * self.width + x
@@ -113,7 +116,7 @@ class Grid:
 
     def view(self, cell: Cell) -> tuple[tuple[Cell, ...], int]:
         """``sight(cell)`` without repeats, and a bit mask of those cells and ``cell`` itself."""
-        view = self._views.get(cell)
+        view = self._views[cell]
         if view is None:
             view = self._views[cell] = self._make_view(cell)
         return view
@@ -160,7 +163,7 @@ class Grid:
         forced cases and the search tree of ``start`` settles the rest.
         """
         if self.floor[target]:
-            search = self._distances.get(target)
+            search = self._distances[target]
             if search is None:
                 search = self._distances[target] = _DistanceSearch(self.neighbours, target)
             dist = search.dist
@@ -176,7 +179,7 @@ class Grid:
         return self._tree_path(start, target, speed)
 
     def _tree_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
-        tree = self._trees.get(start)
+        tree = self._trees[start]
         if tree is None:
             tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
         goal = tree.goal_for(target)
@@ -193,7 +196,7 @@ class Grid:
 
     def path(self, start: Cell, target: Cell) -> list[Cell]:
         """The referee's full path (spec 6.5), including the fallback to the nearest cell."""
-        tree = self._trees.get(start)
+        tree = self._trees[start]
         if tree is None:
             tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
         cell = tree.goal_for(target)
