@@ -121,3 +121,21 @@ def check_cache_answers(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
             id="gamearena.E005",
         )
     ]
+
+
+@register("gamearena", deploy=True)
+def check_engine_build(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """The engine is correct either way; a deployment should not run at half speed unknowingly."""
+    from battles.engine import native
+
+    status = native.status()
+    if status.compiled:
+        return []
+    return [
+        Warning(
+            f"The game engine runs its Python sources ({status.reason}): matches spend about "
+            "twice the time in the rules.",
+            hint="Run `python -m battles.engine.native_build` (needs a C compiler) and restart.",
+            id="gamearena.W004",
+        )
+    ]

@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.force and native.find_build(native.builds_dir(), digest) is not None:
         print(f"engine build {native.build_name(digest)} is up to date")
         return 0
-    print(f"compiling the engine with mypyc ({len(native.COMPILED)} modules, about a minute)")
+    print(f"compiling the engine with mypyc ({len(native.COMPILED)} modules, about 20 s)")
     started = time.perf_counter()
     try:
         final = build(force=args.force)

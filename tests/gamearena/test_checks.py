@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.checks import run_checks
 
 
@@ -78,3 +79,18 @@ def test_a_redis_that_answers_raises_no_error(settings: Any, redis_url: str) -> 
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
     }
     assert "gamearena.E005" not in check_ids(include_deployment_checks=True)
+
+
+def test_an_engine_without_its_compiled_build_is_flagged_for_deployment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from battles.engine import native
+
+    pure = native.Status(False, "GAMEARENA_ENGINE=pure", None)
+    monkeypatch.setattr(native, "status", lambda: pure)
+    assert "gamearena.W004" in check_ids(include_deployment_checks=True)
+    assert "gamearena.W004" not in check_ids()  # a deployment concern only
+
+    compiled = native.Status(True, "build matches the sources", None)
+    monkeypatch.setattr(native, "status", lambda: compiled)
+    assert "gamearena.W004" not in check_ids(include_deployment_checks=True)
