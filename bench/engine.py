@@ -131,6 +131,12 @@ def engine_env(engine: str) -> dict[str, str]:
     return env
 
 
+def expect_engine(engine: str, compiled: bool) -> None:
+    """A child must have run the engine it was given, or its figures mean nothing."""
+    if compiled != (engine == "compiled"):
+        raise SystemExit(f"the {engine} child ran the other engine")
+
+
 def warm_rounds(variant: str, engines: list[str], rounds: int) -> dict[str, list[dict[str, float]]]:
     """``rounds`` warm runs per engine, each in a fresh child, interleaved so that a noisy
     stretch of the machine hits every engine alike."""
@@ -146,8 +152,7 @@ def warm_rounds(variant: str, engines: list[str], rounds: int) -> dict[str, list
                 env=engine_env(engine),
             )
             result = json.loads(child.stdout)
-            if bool(result["compiled"]) != (engine == "compiled"):
-                raise SystemExit(f"the {engine} child ran the other engine: {child.stderr}")
+            expect_engine(engine, bool(result["compiled"]))
             results[engine].append(result)
     return results
 
@@ -176,8 +181,7 @@ def cold(
             )
             wall[engine].append((time.perf_counter() - start) * 1000)
             elapsed, compiled = result.stdout.split()
-            if bool(int(compiled)) != (engine == "compiled"):
-                raise SystemExit(f"the {engine} child ran the other engine")
+            expect_engine(engine, bool(int(compiled)))
             inside[engine].append(float(elapsed))
         progress(f"  cold {variant}: {index}/{len(seeds)} seeds")
     return {

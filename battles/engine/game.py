@@ -646,16 +646,20 @@ def _may_block(movers: list[Pac], alive: list[Pac]) -> bool:
     same cell or two movers swapping cells. Most steps have neither, and the rounds are dear."""
     if len({pac.goes for pac in alive}) < len(alive):
         return True
-    return _may_meet([pac.cell for pac in movers], [pac.goes for pac in movers])
+    return _any_swap([pac.cell for pac in movers], [pac.goes for pac in movers])
 
 
 def _may_meet(starts: list[Cell], ends: list[Cell]) -> bool:
     """Whether two of these moves (``starts[i]`` to ``ends[i]``) end on one cell or swap cells:
-    a cheap filter before a pairwise test that needs one of these (most steps have neither).
-    Index loops over ints: no tuple is built (see native.py)."""
+    a cheap filter before the pairwise kill test, which needs one of these (most steps have
+    neither)."""
+    return len(set(ends)) < len(ends) or _any_swap(starts, ends)
+
+
+def _any_swap(starts: list[Cell], ends: list[Cell]) -> bool:
+    """Whether two of these moves swap cells. Index loops over ints: no tuple is built (see
+    native.py)."""
     count = len(ends)
-    if len(set(ends)) < count:
-        return True
     for i in range(count):
         start, end = starts[i], ends[i]
         if start != end:

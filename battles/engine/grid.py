@@ -40,10 +40,10 @@ class Grid:
         )
         self.floor = tuple([c == " " for c in "".join(self.rows)])
         self.neighbours = self._all_neighbours()
-        self._rays: dict[Cell, tuple[Cell, ...]] = {}
         # Per-cell caches are lists indexed by cell, not dicts: no hashing, and compiled code
         # indexes a list with a machine int.
         size = len(self.floor)
+        self._rays: list[tuple[Cell, ...] | None] = [None] * size
         self._views: list[tuple[tuple[Cell, ...], int] | None] = [None] * size
         self._columns = ["".join(column) for column in zip(*self.rows, strict=True)]
         # One bit per row in column 0: shifted and cut, the cells of any vertical run.
@@ -90,7 +90,7 @@ class Grid:
 
         A fully open row is seen twice (left and right rays); callers keep the first sighting.
         """
-        seen = self._rays.get(cell)
+        seen = self._rays[cell]
         if seen is None:
             seen = (
                 self._ray(cell, -1, 0)
@@ -178,10 +178,15 @@ class Grid:
                         return (start, first, second)
         return self._tree_path(start, target, speed)
 
-    def _tree_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
+    def _tree(self, start: Cell) -> _SearchTree:
+        """The referee's search from ``start``, made on first use and resumed after."""
         tree = self._trees[start]
         if tree is None:
             tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
+        return tree
+
+    def _tree_path(self, start: Cell, target: Cell, speed: int) -> tuple[Cell, ...]:
+        tree = self._tree(start)
         goal = tree.goal_for(target)
         if goal == start:
             return (start,)
@@ -196,9 +201,7 @@ class Grid:
 
     def path(self, start: Cell, target: Cell) -> list[Cell]:
         """The referee's full path (spec 6.5), including the fallback to the nearest cell."""
-        tree = self._trees[start]
-        if tree is None:
-            tree = self._trees[start] = _SearchTree(self.neighbours, self.width, start)
+        tree = self._tree(start)
         cell = tree.goal_for(target)
         cells = [cell]
         while cell != start:

@@ -28,12 +28,9 @@ class BuildError(Exception):
     """The compiled engine cannot be built here; the message says why."""
 
 
-def build(force: bool = False) -> Path:
-    """Build the engine for the current sources (unless a matching build exists)."""
-    root, digest = Path(native.builds_dir()), native.source_digest()
-    existing = native.find_build(str(root), digest)
-    if existing is not None and not force:
-        return Path(existing)
+def build(digest: str) -> Path:
+    """Compile the engine for the sources with ``digest``, replacing any build of them."""
+    root = Path(native.builds_dir())
     _check_toolchain()
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
@@ -138,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"compiling the engine with mypyc ({len(native.COMPILED)} modules, about 20 s)")
     started = time.perf_counter()
     try:
-        final = build(force=args.force)
+        final = build(digest)
     except BuildError as error:
         print(f"engine build failed: {error}; the engine runs its Python sources", file=sys.stderr)
         return 2
