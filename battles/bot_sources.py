@@ -1,31 +1,39 @@
-"""Turning what a person types for a bot into a runnable BotProgram.
+"""Turning what names a bot (a seat of a battle, or what a person typed) into a BotProgram.
 
 A bot is named as one of:
   - ``house:<name>``: a house bot shipped with GameArena (battles/housebots);
-  - a path to a Python file: a developer's own bot; its directory is visible to it, so
-    multi-file bots keep working;
-  - ``<owner>/<name>`` or ``<owner>/<name>@<version>``: a stored bot, its active code or
-    the given version's code.
+  - a path to a Python file: a developer's own bot, staged *alone* (nothing beside it is
+    visible to it, so it cannot read its opponent or a database that happens to sit there);
+  - a path to a directory: a multi-file bot, staged whole, entry ``main.py``;
+  - ``<owner>/<name>`` or ``<owner>/<name>@<version>``: a stored bot, its active version or
+    the given one, looked up through the bots selectors.
+
+Stored and house code is handed to the sandbox as text (``BotProgram.from_source``), so it is
+written once, straight into the sandbox's staging directory.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from battles.housebots import HOUSE_BOTS, UnknownHouseBotError, house_bot_path
 from battles.sandbox import BotProgram
-from bots.models import Bot, BotVersion
+from bots.errors import BotNotFoundError, BotVersionNotFoundError
+from bots.selectors import bot_get_by_name, bot_version_active, bot_version_get
+
+if TYPE_CHECKING:
+    from battles.models import BattleSeat
+    from bots.models import BotVersion
 
 STORED_BOT = re.compile(
-    r"^(?P<owner>[\w.@+-]+)/(?P<name>[A-Za-z0-9_.-]{1,64})(?:@(?P<version>\d+))?$"
+    r"^(?P<owner>[\w.@+-]+)/(?P<name>[A-Za-z0-9_.-]{1,64})(?:@(?P<version>\d{1,9}))?$"
 )
+HOUSE_PREFIX = "house:"
 STORED_ENTRY = "bot.py"
+DIRECTORY_ENTRY = "main.py"
 
 
 class BotSourceError(ValueError):
@@ -36,29 +44,36 @@ class BotSourceError(ValueError):
 class ResolvedBot:
     label: str  # how the bot is shown in progress lines, summaries and replays
     program: BotProgram
+    version: BotVersion | None = None  # a stored bot's pinned version
+    house_bot: str = ""  # a house bot's name
+
+    @property
+    def storable(self) -> bool:
+        """Whether a battle of this bot can be stored (files on disk have no identity)."""
+        return self.version is not None or bool(self.house_bot)
 
 
-@contextmanager
-def resolve_bot(spec: str, *, interpreter: Path) -> Iterator[ResolvedBot]:
-    """Yield the bot named by ``spec``; stored code lives in a temporary directory until exit."""
-    if spec.startswith("house:"):
-        yield house_bot(spec.removeprefix("house:"), interpreter=interpreter)
-        return
+def resolve_bot(spec: str, *, interpreter: Path) -> ResolvedBot:
+    """The bot named by ``spec``; raises BotSourceError saying what was looked for."""
+    if spec.startswith(HOUSE_PREFIX):
+        return house_bot(spec.removeprefix(HOUSE_PREFIX), interpreter=interpreter)
     path = Path(spec).expanduser()
     if path.is_file():
-        yield ResolvedBot(label=path.name, program=program_for(path, interpreter))
-        return
+        return ResolvedBot(label=path.name, program=file_program(path, interpreter))
+    if path.is_dir():
+        if not (path / DIRECTORY_ENTRY).is_file():
+            raise BotSourceError(f"directory {path} has no {DIRECTORY_ENTRY} to run")
+        program = BotProgram(
+            code_dir=path.resolve(), entry=DIRECTORY_ENTRY, interpreter=interpreter
+        )
+        return ResolvedBot(label=f"{path.name}/", program=program)
     match = STORED_BOT.match(spec)
     if match is None:
         raise BotSourceError(
-            f"{spec!r} is neither a file, house:<name> nor <owner>/<name>[@<version>]"
+            f"{spec!r} is neither a file, a directory, house:<name> nor <owner>/<name>[@<version>]"
         )
-    label, code = stored_code(match["owner"], match["name"], match["version"])
-    with materialised(code) as code_dir:
-        yield ResolvedBot(
-            label=label,
-            program=BotProgram(code_dir=code_dir, entry=STORED_ENTRY, interpreter=interpreter),
-        )
+    version = stored_version(match["owner"], match["name"], match["version"])
+    return stored_bot(version, interpreter=interpreter)
 
 
 def house_bot(name: str, *, interpreter: Path) -> ResolvedBot:
@@ -67,38 +82,43 @@ def house_bot(name: str, *, interpreter: Path) -> ResolvedBot:
     except UnknownHouseBotError:
         known = ", ".join(sorted(HOUSE_BOTS))
         raise BotSourceError(f"no house bot {name!r}; house bots: {known}") from None
-    return ResolvedBot(label=f"house:{name}", program=program_for(path, interpreter))
+    program = BotProgram.from_source(
+        path.read_text(encoding="utf-8"), entry=path.name, interpreter=interpreter
+    )
+    return ResolvedBot(label=f"{HOUSE_PREFIX}{name}", program=program, house_bot=name)
 
 
-def program_for(path: Path, interpreter: Path) -> BotProgram:
-    path = path.resolve()
-    return BotProgram(code_dir=path.parent, entry=path.name, interpreter=interpreter)
+def stored_bot(version: BotVersion, *, interpreter: Path) -> ResolvedBot:
+    program = BotProgram.from_source(version.code, entry=STORED_ENTRY, interpreter=interpreter)
+    bot = version.bot
+    label = f"{bot.owner.get_username()}/{bot.name}@{version.version_number}"
+    return ResolvedBot(label=label, program=program, version=version)
 
 
-def stored_code(owner: str, name: str, version: str | None) -> tuple[str, str]:
-    bot = Bot.objects.filter(owner__username=owner, name=name).first()
-    if bot is None:
-        raise BotSourceError(f"no stored bot {owner}/{name}")
-    if version is None:
-        return f"{owner}/{name}@{bot.version_number}", bot.code
-    stored = BotVersion.objects.filter(bot=bot, version_number=int(version)).first()
-    if stored is None:
-        raise BotSourceError(
-            f"{owner}/{name} has no version {version} (latest: {bot.version_number})"
-        )
-    return f"{owner}/{name}@{version}", stored.code
+def seat_bot(seat: BattleSeat, *, interpreter: Path) -> ResolvedBot:
+    """The program a battle's seat plays: its pinned version, or its house bot."""
+    if seat.bot_version is not None:
+        return stored_bot(seat.bot_version, interpreter=interpreter)
+    return house_bot(seat.house_bot, interpreter=interpreter)
 
 
-@contextmanager
-def materialised(code: str) -> Iterator[Path]:
-    """A private (0700) directory holding ``code`` as the entry file, removed afterwards.
-
-    Bot code is private to its owner, so it is not made readable here: the sandbox copies it
-    into its own staging directory for the bot's unprivileged uid (battles/sandbox/launch.py).
-    """
-    directory = Path(tempfile.mkdtemp(prefix="gamearena-bot-"))
+def file_program(path: Path, interpreter: Path) -> BotProgram:
     try:
-        (directory / STORED_ENTRY).write_text(code, encoding="utf-8")
-        yield directory
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BotSourceError(f"cannot read {path} as UTF-8 text: {error}") from None
+    return BotProgram.from_source(source, entry=path.name, interpreter=interpreter)
+
+
+def stored_version(owner: str, name: str, number: str | None) -> BotVersion:
+    try:
+        bot = bot_get_by_name(owner_username=owner, name=name)
+        if number is None:
+            return bot_version_active(bot=bot)
+        return bot_version_get(bot=bot, version_number=int(number))
+    except BotNotFoundError:
+        raise BotSourceError(f"no stored bot {owner}/{name}") from None
+    except BotVersionNotFoundError:
+        raise BotSourceError(
+            f"{owner}/{name} has no version {number} (latest: {bot.version_number})"
+        ) from None

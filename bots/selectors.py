@@ -81,3 +81,25 @@ def bot_version_diff(*, bot: Bot, old_number: int, new_number: int) -> CodeDiff:
     return diff_code(
         codes[old_number], codes[new_number], old_label=f"v{old_number}", new_label=f"v{new_number}"
     )
+
+
+def bot_get_by_name(*, owner_username: str, name: str) -> Bot:
+    """A bot by its public label ``owner/name``; BotNotFoundError when there is none."""
+    bot = Bot.objects.select_related("owner").filter(owner__username=owner_username, name=name)
+    found = bot.first()
+    if found is None:
+        raise BotNotFoundError(f"No bot {owner_username}/{name}.")
+    return found
+
+
+def bot_get_public(*, bot_id: int) -> Bot:
+    """Any user's bot by id, for public uses (playing against it): its code is not loaded."""
+    bot = Bot.objects.select_related("owner").defer("code").filter(pk=bot_id).first()
+    if bot is None:
+        raise BotNotFoundError()
+    return bot
+
+
+def bot_version_active(*, bot: Bot) -> BotVersion:
+    """The version a battle plays for `bot`: pinned, so later uploads never change a battle."""
+    return bot_version_get(bot=bot, version_number=bot.version_number)

@@ -84,6 +84,12 @@ class ArenaSettings(TypedDict):
     BOT_PYTHON: str
     FIRST_TURN_TIMEOUT_MS: int
     TURN_TIMEOUT_MS: int
+    BATTLE_LEASE_SECONDS: int
+    BATTLE_MAX_ATTEMPTS: int
+    BATTLE_TIME_LIMIT_SECONDS: int
+    BATTLE_SWEEP_SECONDS: int
+    BATTLE_QUEUE_EXPIRY_SECONDS: int
+    MAX_OPEN_REQUESTED_BATTLES: int
 
 
 def arena_settings() -> ArenaSettings:

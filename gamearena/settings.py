@@ -143,6 +143,58 @@ GAMEARENA: ArenaSettings = {
     "BOT_PYTHON": env_str("GAMEARENA_BOT_PYTHON", "/usr/bin/python3"),
     "FIRST_TURN_TIMEOUT_MS": env_int("GAMEARENA_FIRST_TURN_TIMEOUT_MS", 1000, minimum=1),
     "TURN_TIMEOUT_MS": env_int("GAMEARENA_TURN_TIMEOUT_MS", 50, minimum=1),
+    # Battles (battles/services.py). A worker holds a lease on the battle it plays and renews
+    # it as turns go by; a lease that runs out means the worker died, and the sweep re-queues
+    # the battle. Platform faults are retried up to BATTLE_MAX_ATTEMPTS; bot faults never are.
+    "BATTLE_LEASE_SECONDS": env_int("GAMEARENA_BATTLE_LEASE_SECONDS", 60, minimum=2),
+    "BATTLE_MAX_ATTEMPTS": env_int("GAMEARENA_BATTLE_MAX_ATTEMPTS", 3, minimum=1),
+    "BATTLE_TIME_LIMIT_SECONDS": env_int("GAMEARENA_BATTLE_TIME_LIMIT_SECONDS", 600, minimum=30),
+    "BATTLE_SWEEP_SECONDS": env_int("GAMEARENA_BATTLE_SWEEP_SECONDS", 30, minimum=1),
+    "BATTLE_QUEUE_EXPIRY_SECONDS": env_int(
+        "GAMEARENA_BATTLE_QUEUE_EXPIRY_SECONDS", 24 * 3600, minimum=60
+    ),
+    "MAX_OPEN_REQUESTED_BATTLES": env_int("GAMEARENA_MAX_OPEN_REQUESTED_BATTLES", 5, minimum=1),
+}
+
+# Celery runs battles (gamearena/celery.py). Production: Redis (REDIS_URL, or CELERY_BROKER_URL
+# for a broker of its own). The embedded default needs no server: kombu's filesystem transport,
+# a folder of message files under var/ shared by the web and worker processes. Either way the
+# sweep (battles/tasks.py) re-queues what a broker loses, so no broker is trusted alone.
+_REDIS_URL = env_str("REDIS_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or _REDIS_URL or "filesystem://"
+_BATTLE_SECONDS = GAMEARENA["BATTLE_TIME_LIMIT_SECONDS"]
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_DIR = Path(env_str("GAMEARENA_BROKER_DIR") or VAR_DIR / "broker")
+    _BROKER_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR),
+        "data_folder_out": str(_BROKER_DIR),
+        "polling_interval": 0.2,
+    }
+else:
+    # Redis redelivers an unacknowledged message after the visibility timeout: it must be
+    # longer than any battle, or a second worker would start one that is still being played.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * _BATTLE_SECONDS}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("GAMEARENA_BATTLE_QUEUE", "battles")
+CELERY_TASK_ACKS_LATE = True  # a battle's message is acknowledged once it has been recorded
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one battle at a time
+CELERY_TASK_IGNORE_RESULT = True  # results live in the database, not in a result backend
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Time limits, here only: the soft limit lets a battle end as a platform fault and be retried;
+# the hard one kills a pool process that ignores it (its lease then runs out).
+CELERY_TASK_SOFT_TIME_LIMIT = _BATTLE_SECONDS
+CELERY_TASK_TIME_LIMIT = _BATTLE_SECONDS + 30
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-battles": {
+        "task": "battles.sweep",
+        "schedule": float(GAMEARENA["BATTLE_SWEEP_SECONDS"]),
+    },
 }
 
 LOGGING = {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("bots.urls")),
     path("api/", include("gamearena.auth")),
     path("api/", include("battles.urls")),
+    path("api/", include("stats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api-auth/", include("rest_framework.urls")),

@@ -14,3 +14,16 @@ from gamearena.settings import *  # noqa: F403
 
 # A fast hasher: the suite creates many users; PBKDF2's cost proves nothing here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tasks run eagerly in the test process (STYLE #12); tests with a real worker process
+# (tests/battles/test_workers.py) point their own Celery app and worker at a real broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+
+# The embedded SQLite test database lives in a file rather than in memory, so that a worker
+# process started by a test can open the same database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -63,14 +63,21 @@ def stage_code(program: BotProgram) -> Path:
     files and directories are copied: a symlink in uploaded code is never followed by root.
     """
     source = program.code_dir
-    if not (source / program.entry).is_file():
+    if source is not None and not (source / program.entry).is_file():
         raise SandboxError(f"bot entry file {program.entry!r} not found in {source}")
+    if program.source is not None and len(program.source.encode()) > MAX_CODE_BYTES:
+        raise SandboxError(f"bot code is too large to stage (> {MAX_CODE_BYTES} bytes)")
     staging = Path(tempfile.mkdtemp(prefix="gamearena-"))
     try:
         staging.chmod(0o711)
         target = staging / "bot"
         target.mkdir(mode=0o755)
-        _copy_tree(source, target)
+        if source is not None:
+            _copy_tree(source, target)
+        else:
+            assert program.source is not None  # BotProgram holds one of the two
+            (target / program.entry).write_text(program.source, encoding="utf-8")
+            (target / program.entry).chmod(0o644)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -75,15 +75,31 @@ class BotProgram:
     The interpreter must live under ``/usr``: only ``/usr`` is mounted in the sandbox.
     """
 
-    code_dir: Path
+    code_dir: Path | None
     entry: str = "main.py"
     interpreter: Path = Path("/usr/bin/python3")
     interpreter_args: tuple[str, ...] = field(default=("-E", "-s", "-u"))
+    # A one-file bot given as text (stored code, or a file given alone): staged straight into
+    # the sandbox as the entry file, with nothing beside it. Exactly one of code_dir / source.
+    source: str | None = None
 
     def __post_init__(self) -> None:
         entry = Path(self.entry)
-        if entry.is_absolute() or ".." in entry.parts or not entry.parts:
+        if entry.is_absolute() or ".." in entry.parts or (len(entry.parts) != 1 and self.source):
             raise ValueError(f"entry must be a relative path inside code_dir, not {self.entry!r}")
+        if not entry.parts:
+            raise ValueError("entry must name a file")
+        if (self.code_dir is None) == (self.source is None):
+            raise ValueError("a BotProgram has either a code_dir or a source, not both")
+
+    @classmethod
+    def from_source(
+        cls, source: str, *, entry: str = "bot.py", interpreter: Path | None = None
+    ) -> BotProgram:
+        """A one-file bot from its text: only that file is visible to the bot."""
+        if interpreter is None:
+            return cls(code_dir=None, entry=entry, source=source)
+        return cls(code_dir=None, entry=entry, interpreter=interpreter, source=source)
 
     @classmethod
     def from_file(cls, path: Path | str) -> BotProgram:

@@ -86,6 +86,7 @@ def test_the_registry_names_three_house_bots_whose_files_exist() -> None:
         assert path.is_file()
         assert house_bot_path(name) == path
         program = house_bot_program(name)
+        assert program.code_dir is not None
         assert program.code_dir / program.entry == path
 
 

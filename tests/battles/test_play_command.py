@@ -108,7 +108,7 @@ def test_play_takes_a_stored_bot_at_a_chosen_version(unsafe_sandbox: None) -> No
     [
         ("house:nobody", "no house bot 'nobody'"),
         ("alice/ghost", "no stored bot alice/ghost"),
-        ("not a bot", "is neither a file, house:<name> nor <owner>/<name>"),
+        ("not a bot", "is neither a file, a directory, house:<name> nor <owner>/<name>"),
     ],
 )
 def test_play_refuses_an_unknown_bot_with_a_clear_message(

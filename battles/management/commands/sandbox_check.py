@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from battles.runner import sandbox_mode
 from battles.sandbox import SandboxMode, SelfTestReport, self_test
+from battles.sandbox_policy import sandbox_mode
 
 
 class Command(BaseCommand):

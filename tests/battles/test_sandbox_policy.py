@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from battles import runner
+from battles import sandbox_policy
 from battles.sandbox import LayerCheck, SandboxMode, SelfTestReport, sandbox_level
 
 
 @pytest.fixture(autouse=True)
 def forget_passed_self_tests() -> None:
-    runner._passed_self_test.clear()
+    sandbox_policy._passed_self_test.clear()
 
 
 def failing_report(mode: SandboxMode) -> SelfTestReport:
@@ -26,9 +26,11 @@ def failing_report(mode: SandboxMode) -> SelfTestReport:
 def test_bwrap_refuses_to_play_when_its_self_test_fails_and_names_the_layer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(runner, "self_test", failing_report)
-    with pytest.raises(runner.SandboxRefusedError, match=r"network: TCP to 127.0.0.1: connected"):
-        runner.ensure_sandbox_ready(SandboxMode.BWRAP)
+    monkeypatch.setattr(sandbox_policy, "self_test", failing_report)
+    with pytest.raises(
+        sandbox_policy.SandboxRefusedError, match=r"network: TCP to 127.0.0.1: connected"
+    ):
+        sandbox_policy.ensure_sandbox_ready(SandboxMode.BWRAP)
 
 
 def test_a_passed_self_test_is_not_repeated_for_every_match(
@@ -42,16 +44,16 @@ def test_a_passed_self_test_is_not_repeated_for_every_match(
             mode=mode, level=sandbox_level(mode), checks=(LayerCheck("uid", True, "61000"),)
         )
 
-    monkeypatch.setattr(runner, "self_test", passing)
-    runner.ensure_sandbox_ready(SandboxMode.BWRAP)
-    runner.ensure_sandbox_ready(SandboxMode.BWRAP)
+    monkeypatch.setattr(sandbox_policy, "self_test", passing)
+    sandbox_policy.ensure_sandbox_ready(SandboxMode.BWRAP)
+    sandbox_policy.ensure_sandbox_ready(SandboxMode.BWRAP)
     assert calls == [SandboxMode.BWRAP]
 
 
 def test_the_unsafe_mode_is_announced_at_every_match(caplog: pytest.LogCaptureFixture) -> None:
-    runner.ensure_sandbox_ready(SandboxMode.NONE)
-    runner.ensure_sandbox_ready(SandboxMode.NONE)
-    assert [record.message for record in caplog.records].count(runner.UNSAFE_WARNING) == 2
+    sandbox_policy.ensure_sandbox_ready(SandboxMode.NONE)
+    sandbox_policy.ensure_sandbox_ready(SandboxMode.NONE)
+    assert [record.message for record in caplog.records].count(sandbox_policy.UNSAFE_WARNING) == 2
 
 
 @pytest.mark.parametrize(
@@ -67,14 +69,17 @@ def test_the_unsafe_mode_needs_debug_or_the_explicit_flag(
         "ALLOW_UNSAFE_SANDBOX": flag,
     }
     if allowed:
-        assert runner.sandbox_mode() is SandboxMode.NONE
+        assert sandbox_policy.sandbox_mode() is SandboxMode.NONE
     else:
-        with pytest.raises(runner.SandboxRefusedError):
-            runner.sandbox_mode()
+        with pytest.raises(sandbox_policy.SandboxRefusedError):
+            sandbox_policy.sandbox_mode()
 
 
 def test_match_limits_come_from_settings_unless_overridden(settings: Any) -> None:
     settings.GAMEARENA = {**settings.GAMEARENA, "FIRST_TURN_TIMEOUT_MS": 900, "TURN_TIMEOUT_MS": 45}
-    assert (runner.match_limits().first_answer_ms, runner.match_limits().answer_ms) == (900, 45)
-    overridden = runner.match_limits(first_turn_timeout_ms=2000, turn_timeout_ms=100)
+    assert (
+        sandbox_policy.match_limits().first_answer_ms,
+        sandbox_policy.match_limits().answer_ms,
+    ) == (900, 45)
+    overridden = sandbox_policy.match_limits(first_turn_timeout_ms=2000, turn_timeout_ms=100)
     assert (overridden.first_answer_ms, overridden.answer_ms) == (2000, 100)

@@ -1,6 +1,7 @@
-"""The Django side of playing matches: the arena's settings turned into sandbox values.
+"""Which sandbox may run bots here, with which limits: the arena's settings as sandbox values.
 
-The sandbox mode is explicit and never silently weaker (notes/sandbox.md §4.6): the
+It turns settings into the sandbox's mode and `Limits`, and gates every match on the sandbox's
+self-test. The sandbox mode is explicit and never silently weaker (docs/sandbox.md): the
 unsafe "none" mode is refused unless DEBUG or GAMEARENA_ALLOW_UNSAFE_SANDBOX allows it,
 and announced with a warning at every match; the bwrap mode refuses to play while the
 sandbox self-test fails, naming what failed.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -57,10 +59,13 @@ _self_test_lock = threading.Lock()
 _passed_self_test: set[SandboxMode] = set()
 
 
-def ensure_sandbox_ready(mode: SandboxMode) -> None:
-    """Gate every match: bwrap must pass its self-test (once per process); none is announced."""
+def ensure_sandbox_ready(
+    mode: SandboxMode, *, announce: Callable[[str], object] = logger.warning
+) -> None:
+    """Gate every match: bwrap must pass its self-test (once per process); none is announced
+    (to the log, or to whatever `announce` writes to: a command's stderr, say)."""
     if mode is SandboxMode.NONE:
-        logger.warning(UNSAFE_WARNING)
+        announce(UNSAFE_WARNING)
         return
     with _self_test_lock:
         if mode in _passed_self_test:

@@ -1,0 +1,23 @@
+"""Celery tasks of the battles app: thin, idempotent, taking ids (STYLE #9).
+
+Retries and time limits are not set here: platform faults are retried by the service through
+the queue (it knows a bot's fault from the platform's), and time limits live in settings.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from battles.services import battle_play, battle_sweep
+
+
+@shared_task(name="battles.play")  # type: ignore[untyped-decorator]
+def play_battle(battle_id: int) -> None:
+    """Plays and records battle `battle_id`; a no-op when another attempt holds or ended it."""
+    battle_play(battle_id=battle_id)
+
+
+@shared_task(name="battles.sweep")  # type: ignore[untyped-decorator]
+def sweep_battles() -> None:
+    """Re-queues battles whose worker died, re-sends lost messages, expires stale ones."""
+    battle_sweep()
