@@ -130,6 +130,7 @@ def publish_to_the_workers_broker(env: dict[str, str], tmp_path: Path, queue: st
     """Points this process's Celery app at the workers' broker and queue (the suite runs tasks
     eagerly otherwise); returns what puts it back."""
     redis_url = os.environ.get("REDIS_URL", "")
+    options: dict[str, Any]
     if redis_url:
         if not tcp_reachable(redis_url, 6379):
             from tests.conftest import service_missing
