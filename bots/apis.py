@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -83,6 +84,17 @@ class SubmitRateThrottle(ScopedRateThrottle):
         return super().allow_request(request, view)
 
 
+class EnvelopedSchema(AutoSchema):
+    """Every answer of this API is one JSON object (`{"bots": [...]}`), never a bare list.
+
+    drf-spectacular guesses that a viewset's `list` action answers an array and would
+    document `[{"bots": [...]}]`; the serializers named in `extend_schema` are the truth.
+    """
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class BotViewSet(viewsets.ViewSet):
     """/api/bots, /api/bots/public, /api/bots/<id> and the versions, rollback and diff actions.
 
@@ -92,6 +104,7 @@ class BotViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
+    schema = EnvelopedSchema()
     throttle_scope = "submit"
     lookup_url_kwarg = "bot_id"
     lookup_value_converter = "db_id"  # gamearena/converters.py: bounded to a bigint

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT, PUBLIC_LIST_MAX_LIMIT, PUBLIC_LIST_MAX_OFFSET
@@ -17,6 +18,7 @@ from bots.validation import (
     CODE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    NAME_PATTERN,
     NAME_RULE,
     USERNAME_MAX_LENGTH,
     check_bot_code,
@@ -38,7 +40,13 @@ from gamearena.errors import (
 
 
 class BotSubmitInputSerializer(StrictSerializer):
-    name = CheckedCharField(check=check_bot_name, max_length=NAME_MAX_LENGTH, help_text=NAME_RULE)
+    name = CheckedCharField(
+        check=check_bot_name,
+        max_length=NAME_MAX_LENGTH,
+        help_text=NAME_RULE,
+        # Only for the schema's `pattern`: check_bot_name is what enforces the rule.
+        validators=[RegexValidator(f"^{NAME_PATTERN.pattern}$")],
+    )
     code = CheckedCharField(
         check=check_bot_code,
         max_length=CODE_MAX_LENGTH,

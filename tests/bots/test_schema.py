@@ -124,3 +124,17 @@ def test_path_numbers_are_documented_with_the_databases_bounds(schema: dict[str,
 
 def test_the_rollback_answer_documents_whether_a_version_was_made(schema: dict[str, Any]) -> None:
     assert "new_version" in schema["components"]["schemas"]["BotRollbackResponse"]["properties"]
+
+
+def test_every_answer_is_documented_as_one_object_never_a_bare_list(schema: dict[str, Any]) -> None:
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                body = response["content"]["application/json"]["schema"]
+                assert "$ref" in body, (method, path, status, body)
+
+
+def test_the_name_rule_is_documented_as_a_pattern(schema: dict[str, Any]) -> None:
+    name = _request_schema(schema, "/api/bots", "post")["properties"]["name"]
+
+    assert name["pattern"] == r"^(?!\.+$)[A-Za-z0-9_.\-]{1,64}$"
