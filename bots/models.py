@@ -32,8 +32,12 @@ class Bot(models.Model):
     )
     name = models.CharField(
         max_length=NAME_MAX_LENGTH,
-        validators=[RegexValidator(f"^{NAME_PATTERN.pattern}$", f"A bot name is {NAME_RULE}.")],
+        # \Z, not $: "$" would also match before a final newline.
+        validators=[RegexValidator(f"^{NAME_PATTERN.pattern}\\Z", f"A bot name is {NAME_RULE}.")],
     )
+    # What the bot is, as its owner tells it; unlike a version's description (what changed
+    # in that version, part of the append-only history) it can be edited at any time.
+    description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
     code = models.TextField(validators=[MaxLengthValidator(CODE_MAX_LENGTH)])
     version_number = models.PositiveIntegerField(default=1)
     elo_rating = models.FloatField(default=DEFAULT_ELO_RATING)
@@ -74,9 +78,22 @@ class Bot(models.Model):
         return version
 
     def rollback(self, version_number: int, *, description: str = "") -> BotVersion:
-        """Make version `version_number`'s code current again, as a new version.
+        """Make version `version_number`'s code current again; returns the current version.
 
         History is never rewritten: rolling v5 back to v2 creates v6 carrying v2's code.
+        See `rollback_outcome` for when no version is created.
+        """
+        version, _ = self.rollback_outcome(version_number, description=description)
+        return version
+
+    def rollback_outcome(
+        self, version_number: int, *, description: str = ""
+    ) -> tuple[BotVersion, bool]:
+        """As `rollback`, also saying whether a new version was created.
+
+        When version `version_number`'s code is already the current code, nothing is
+        created and the current version is returned with False: a rollback agrees with
+        resubmitting identical code, which creates nothing either.
         Raises BotVersionNotFoundError when this bot has no such version.
         """
         with transaction.atomic():
@@ -84,14 +101,21 @@ class Bot(models.Model):
             source = locked.versions.filter(version_number=version_number).first()
             if source is None:
                 raise BotVersionNotFoundError(f"This bot has no version {version_number}.")
-            version = locked.append_version(
-                code=source.code,
-                description=description or f"Rolled back to version {version_number}",
-            )
+            newest = locked.versions.order_by("-version_number").first()
+            if newest is not None and newest.code == source.code == locked.code:
+                version, created = newest, False
+            else:
+                version, created = (
+                    locked.append_version(
+                        code=source.code,
+                        description=description or f"Rolled back to version {version_number}",
+                    ),
+                    True,
+                )
         # Keep the caller's instance truthful without reloading fields it may have changed.
         self.code, self.version_number = locked.code, locked.version_number
         self.updated_at = locked.updated_at
-        return version
+        return version, created
 
 
 class BotVersion(models.Model):

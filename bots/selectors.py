@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 PUBLIC_LIST_DEFAULT_LIMIT = 50
 PUBLIC_LIST_MAX_LIMIT = 200
+PUBLIC_LIST_MAX_OFFSET = 10**9
 
 
 def access_bot(*, user: User | AnonymousUser, bot_id: int) -> Bot:

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT, PUBLIC_LIST_MAX_LIMIT
+from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT, PUBLIC_LIST_MAX_LIMIT, PUBLIC_LIST_MAX_OFFSET
 from bots.validation import (
     CODE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    NAME_PATTERN,
     NAME_RULE,
+    USERNAME_MAX_LENGTH,
     check_bot_code,
+    check_bot_description,
     check_bot_name,
     check_is_active,
+    check_owner_username,
     check_version_description,
 )
 from gamearena.errors import (
@@ -35,7 +40,13 @@ from gamearena.errors import (
 
 
 class BotSubmitInputSerializer(StrictSerializer):
-    name = CheckedCharField(check=check_bot_name, max_length=NAME_MAX_LENGTH, help_text=NAME_RULE)
+    name = CheckedCharField(
+        check=check_bot_name,
+        max_length=NAME_MAX_LENGTH,
+        help_text=NAME_RULE,
+        # Only for the schema's `pattern`: check_bot_name is what enforces the rule.
+        validators=[RegexValidator(f"^{NAME_PATTERN.pattern}$")],
+    )
     code = CheckedCharField(
         check=check_bot_code,
         max_length=CODE_MAX_LENGTH,
@@ -44,14 +55,26 @@ class BotSubmitInputSerializer(StrictSerializer):
     description = CheckedCharField(
         check=check_version_description,
         required=False,
+        allow_blank=True,
         max_length=DESCRIPTION_MAX_LENGTH,
         help_text="What changed in this version (shown in the version list).",
     )
 
 
 class BotUpdateInputSerializer(StrictSerializer):
+    """A partial update: every field is optional, and only the fields sent change."""
+
     is_active = CheckedBooleanField(
-        check=check_is_active, help_text="Whether the bot takes part in matches."
+        check=check_is_active,
+        required=False,
+        help_text="Whether the bot takes part in matches.",
+    )
+    description = CheckedCharField(
+        check=check_bot_description,
+        required=False,
+        allow_blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="What the bot is (its own description, not a version's).",
     )
 
 
@@ -59,6 +82,7 @@ class BotRollbackInputSerializer(StrictSerializer):
     description = CheckedCharField(
         check=check_version_description,
         required=False,
+        allow_blank=True,
         max_length=DESCRIPTION_MAX_LENGTH,
         help_text='Description of the new version; default "Rolled back to version <n>".',
     )
@@ -81,7 +105,15 @@ def _query_int(name: str, minimum: int, maximum: int) -> Any:
 
 
 class PublicBotQuerySerializer(serializers.Serializer[Any]):
-    owner = serializers.CharField(required=False, help_text="Only this user's bots.")
+    """Give it `request.query_params.dict()`: as a QueryDict, DRF would drop `owner=`
+    silently instead of refusing it."""
+
+    owner = CheckedCharField(
+        check=check_owner_username,
+        required=False,
+        max_length=USERNAME_MAX_LENGTH,
+        help_text="Only this user's bots.",
+    )
     limit = CheckedIntegerField(
         check=_query_int("limit", 1, PUBLIC_LIST_MAX_LIMIT),
         required=False,
@@ -90,7 +122,11 @@ class PublicBotQuerySerializer(serializers.Serializer[Any]):
         help_text=f"Page size (default {PUBLIC_LIST_DEFAULT_LIMIT}).",
     )
     offset = CheckedIntegerField(
-        check=_query_int("offset", 0, 10**9), required=False, min_value=0, help_text="Bots to skip."
+        check=_query_int("offset", 0, PUBLIC_LIST_MAX_OFFSET),
+        required=False,
+        min_value=0,
+        max_value=PUBLIC_LIST_MAX_OFFSET,
+        help_text="Bots to skip.",
     )
 
 
@@ -101,6 +137,7 @@ class BotSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     owner = serializers.CharField(source="owner.username")
+    description = serializers.CharField(allow_blank=True, help_text="What the bot is.")
     version_number = serializers.IntegerField(help_text="The current version.")
     elo_rating = serializers.FloatField()
     match_count = serializers.IntegerField()
@@ -128,7 +165,7 @@ class PublicBotSerializer(serializers.Serializer[Any]):
 
 class BotVersionSerializer(serializers.Serializer[Any]):
     version_number = serializers.IntegerField()
-    description = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
     match_count = serializers.IntegerField()
     win_count = serializers.IntegerField()
@@ -179,9 +216,14 @@ class BotVersionResponseSerializer(serializers.Serializer[Any]):
 
 
 class BotRollbackResponseSerializer(serializers.Serializer[Any]):
-    message = serializers.CharField(help_text='"Rolled back to version <n>"')
+    message = serializers.CharField(
+        help_text='"Rolled back to version <n> as version <m>", or says why no version was made.'
+    )
+    new_version = serializers.BooleanField(
+        help_text="False when version <n>'s code was already current: nothing was created."
+    )
     bot = BotSerializer()
-    version = BotVersionSerializer(help_text="The new version carrying the old code.")
+    version = BotVersionSerializer(help_text="The version now current.")
 
 
 class DiffLineSerializer(serializers.Serializer[Any]):

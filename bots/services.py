@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from bots.models import Bot, BotVersion
-from bots.validation import check_bot_code, check_bot_name, check_version_description
+from bots.validation import (
+    check_bot_code,
+    check_bot_description,
+    check_bot_name,
+    check_is_active,
+    check_version_description,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -35,8 +41,45 @@ class SubmitResult:
         if self.created:
             return f"Created bot {self.bot.name} with version {number}."
         if self.new_version:
-            return f"Created version {number}."
-        return f"Code is identical to the current version {number}; no new version was created."
+            return f"Created version {number}." + inactive_note(self.bot)
+        return (
+            f"Code is identical to the current version {number}; no new version was created."
+            + inactive_note(self.bot)
+        )
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    bot: Bot
+    version: BotVersion  # the version now current
+    source_number: int  # the version whose code was asked for
+    new_version: bool  # False when that code was already the current code
+
+    @property
+    def message(self) -> str:
+        # Starts with the same words either way, so a client that reads the start of the
+        # message keeps working; the rest says what really happened.
+        head = f"Rolled back to version {self.source_number}"
+        number = self.version.version_number
+        if self.new_version:
+            sentence = f"{head} as version {number}"
+        else:
+            sentence = (
+                f"{head}: its code is already the current version {number}, "
+                "so no new version was created"
+            )
+        note = inactive_note(self.bot)
+        return f"{sentence}.{note}" if note else sentence
+
+
+def inactive_note(bot: Bot) -> str:
+    """Said after every write to an inactive bot, which keeps its code but plays no match."""
+    if bot.is_active:
+        return ""
+    return (
+        f" Bot {bot.name} is inactive: it takes no part in matches until it is "
+        "reactivated (is_active true)."
+    )
 
 
 def bot_submit(*, owner: User, name: str, code: str, description: str = "") -> SubmitResult:
@@ -91,15 +134,40 @@ def _bot_create(*, owner: User, name: str, code: str, description: str) -> BotVe
         return None
 
 
-def bot_rollback(*, bot: Bot, version_number: int, description: str = "") -> BotVersion:
-    """Make version `version_number`'s code current again as a new version (Bot.rollback)."""
-    return bot.rollback(version_number, description=check_version_description(description))
+def bot_rollback(*, bot: Bot, version_number: int, description: str = "") -> RollbackResult:
+    """Make version `version_number`'s code current again as a new version (Bot.rollback).
+
+    Like a submission of identical code, a rollback to the code that is already current
+    creates nothing (`new_version` False).
+    """
+    version, created = bot.rollback_outcome(
+        version_number, description=check_version_description(description)
+    )
+    return RollbackResult(
+        bot=bot, version=version, source_number=version_number, new_version=created
+    )
 
 
 def bot_set_active(*, bot: Bot, is_active: bool) -> Bot:
     """Switch a bot on or off for matches; its history is untouched either way."""
-    bot.is_active = is_active
-    bot.save(update_fields=["is_active", "updated_at"])
+    return bot_update(bot=bot, is_active=is_active)
+
+
+def bot_update(*, bot: Bot, is_active: bool | None = None, description: str | None = None) -> Bot:
+    """A partial update of a bot's own fields: only those given (not None) change.
+
+    Code is not among them: it changes only through a new version (bot_submit).
+    """
+    changes: dict[str, object] = {}
+    if is_active is not None:
+        changes["is_active"] = check_is_active(is_active)
+    if description is not None:
+        changes["description"] = check_bot_description(description)
+    if not changes:
+        return bot  # nothing asked: nothing written, not even updated_at
+    for field, value in changes.items():
+        setattr(bot, field, value)
+    bot.save(update_fields=[*changes, "updated_at"])
     return bot
 
 

@@ -1,29 +1,20 @@
-"""Routes of the bots API, relative to /api/ (see gamearena/urls.py). No trailing slashes."""
+"""Routes of the bots API, relative to /api/ (see gamearena/urls.py). No trailing slashes.
+
+One viewset on a router. Path syntax (not regexes), so the lookup and the actions' numbers
+use the bounded converters of gamearena/converters.py: a number too big for the database
+is a 404, never a crash. The route names stay those of the former views: bot-list,
+bot-public-list, bot-detail, bot-version-list, bot-version-detail, bot-rollback and
+bot-version-diff.
+"""
 
 from __future__ import annotations
 
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from bots import apis
+import gamearena.converters  # noqa: F401  (registers <db_id:...> and <db_int:...>)
+from bots.apis import BotViewSet
 
-urlpatterns = [
-    path("bots", apis.BotListApi.as_view(), name="bot-list"),
-    path("bots/public", apis.PublicBotListApi.as_view(), name="bot-public-list"),
-    path("bots/<int:bot_id>", apis.BotDetailApi.as_view(), name="bot-detail"),
-    path("bots/<int:bot_id>/versions", apis.BotVersionListApi.as_view(), name="bot-version-list"),
-    path(
-        "bots/<int:bot_id>/versions/<int:version_number>",
-        apis.BotVersionDetailApi.as_view(),
-        name="bot-version-detail",
-    ),
-    path(
-        "bots/<int:bot_id>/rollback/<int:version_number>",
-        apis.BotRollbackApi.as_view(),
-        name="bot-rollback",
-    ),
-    path(
-        "bots/<int:bot_id>/versions/<int:old_number>/diff/<int:new_number>",
-        apis.BotVersionDiffApi.as_view(),
-        name="bot-version-diff",
-    ),
-]
+router = SimpleRouter(trailing_slash=False, use_regex_path=False)
+router.register("bots", BotViewSet, basename="bot")
+
+urlpatterns = router.urls

@@ -13,8 +13,10 @@ from typing import Any
 from gamearena.errors import InvalidInputError
 
 NAME_MAX_LENGTH = 64
-NAME_PATTERN = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-NAME_RULE = "1 to 64 characters from A-Z, a-z, 0-9, '_', '-' and '.'"
+# Names made only of dots ("." and "..") are refused: they would read as path segments
+# wherever a bot is named by <owner>/<name>, in URLs, file names and the play command.
+NAME_PATTERN = re.compile(r"(?!\.+$)[A-Za-z0-9_.\-]{1,64}")
+NAME_RULE = "1 to 64 characters from A-Z, a-z, 0-9, '_', '-' and '.', not only dots"
 CODE_MAX_LENGTH = 100_000
 DESCRIPTION_MAX_LENGTH = 500
 
@@ -25,6 +27,8 @@ CODE_TOO_LONG = "code_too_long"
 INVALID_DESCRIPTION = "invalid_description"
 DESCRIPTION_TOO_LONG = "description_too_long"
 INVALID_IS_ACTIVE = "invalid_is_active"
+INVALID_OWNER = "invalid_owner"
+USERNAME_MAX_LENGTH = 150  # Django's User.username
 
 
 def check_bot_name(value: Any) -> str:
@@ -58,6 +62,21 @@ def check_version_description(value: Any) -> str:
         )
     _require_storable_text(value, INVALID_DESCRIPTION, "A description")
     return value
+
+
+def check_owner_username(value: Any) -> str:
+    """A username to filter by: the empty string names nobody, so it is refused, not ignored."""
+    if not isinstance(value, str) or not 1 <= len(value) <= USERNAME_MAX_LENGTH:
+        raise InvalidInputError(
+            f"owner is a username of 1 to {USERNAME_MAX_LENGTH} characters.", code=INVALID_OWNER
+        )
+    _require_storable_text(value, INVALID_OWNER, "owner")
+    return value
+
+
+def check_bot_description(value: Any) -> str:
+    """A bot's own description follows the same rules as a version's."""
+    return check_version_description(value)
 
 
 def check_is_active(value: Any) -> bool:

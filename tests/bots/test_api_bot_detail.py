@@ -101,27 +101,84 @@ def test_the_owner_can_switch_a_bot_off_and_on(owner_api: APIClient, owner_bot: 
         ({"is_active": "false"}, "invalid_is_active"),
         ({"is_active": 0}, "invalid_is_active"),
         ({"is_active": None}, "invalid_is_active"),
-        ({}, "missing_field"),
         ({"is_active": False, "code": "print(2)"}, "unknown_field"),
-        ({"name": "renamed"}, "validation_error"),
+        ({"name": "renamed"}, "unknown_field"),
+        ({"description": 7}, "invalid_description"),
+        ({"description": "d" * 501}, "description_too_long"),
+        ([], "body_not_object"),
     ],
 )
-def test_patch_accepts_only_a_boolean_is_active(
-    owner_api: APIClient, owner_bot: Bot, body: dict[str, Any], code: str
+def test_patch_accepts_only_a_boolean_is_active_and_a_description(
+    owner_api: APIClient, owner_bot: Bot, body: Any, code: str
 ) -> None:
     response = owner_api.patch(detail(owner_bot), body, format="json")
 
     assert_error(response, 400, code)
     fresh = Bot.objects.get(pk=owner_bot.pk)
-    assert (fresh.is_active, fresh.name, fresh.code) == (True, "pacman", CODE_V3)
+    assert (fresh.is_active, fresh.name, fresh.code, fresh.description) == (
+        True,
+        "pacman",
+        CODE_V3,
+        "",
+    )
 
 
 def test_patching_code_is_refused_as_an_unknown_field(owner_api: APIClient, owner_bot: Bot) -> None:
     response = owner_api.patch(detail(owner_bot), {"code": "print(2)"}, format="json")
 
-    # Both problems are reported: is_active is missing and code is not patchable.
-    fields = assert_error(response, 400, "validation_error")["details"]["fields"]
+    fields = assert_error(response, 400, "unknown_field")["details"]["fields"]
     assert fields["code"][0]["code"] == "unknown_field"
+
+
+def test_an_empty_patch_is_a_partial_update_that_changes_nothing(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    before = Bot.objects.get(pk=owner_bot.pk)
+
+    response = owner_api.patch(detail(owner_bot), {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["bot"]["is_active"] is True
+    after = Bot.objects.get(pk=owner_bot.pk)
+    assert (after.is_active, after.description, after.updated_at) == (
+        before.is_active,
+        before.description,
+        before.updated_at,
+    )
+
+
+def test_patching_the_description_leaves_is_active_alone(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    owner_api.patch(detail(owner_bot), {"is_active": False}, format="json")
+
+    response = owner_api.patch(detail(owner_bot), {"description": "Greedy, wary"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["bot"]["description"] == "Greedy, wary"
+    fresh = Bot.objects.get(pk=owner_bot.pk)
+    assert (fresh.description, fresh.is_active, fresh.version_number) == ("Greedy, wary", False, 3)
+    # The bot's description is its own: the versions' history is untouched.
+    assert fresh.versions.get(version_number=3).description == "avoid ghosts"
+
+
+def test_patching_is_active_leaves_the_description_alone(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    owner_api.patch(detail(owner_bot), {"description": "Greedy"}, format="json")
+
+    owner_api.patch(detail(owner_bot), {"is_active": False}, format="json")
+
+    fresh = Bot.objects.get(pk=owner_bot.pk)
+    assert (fresh.description, fresh.is_active) == ("Greedy", False)
+
+
+def test_an_empty_description_clears_it(owner_api: APIClient, owner_bot: Bot) -> None:
+    owner_api.patch(detail(owner_bot), {"description": "Greedy"}, format="json")
+
+    response = owner_api.patch(detail(owner_bot), {"description": ""}, format="json")
+
+    assert response.json()["bot"]["description"] == ""
 
 
 def test_a_stranger_cannot_patch_and_learns_nothing(

@@ -19,10 +19,63 @@ def test_rollback_answers_with_the_message_and_the_bot_at_a_new_version(
 
     assert response.status_code == 200
     body = response.json()
-    assert body["message"] == "Rolled back to version 1"
+    assert body["message"] == "Rolled back to version 1 as version 4"
+    assert body["new_version"] is True
     assert body["bot"]["version_number"] == 4
     assert body["version"]["version_number"] == 4
     assert owner_api.get(f"/api/bots/{owner_bot.pk}").json()["bot"]["code"] == CODE_V1
+
+
+def test_rollback_to_the_current_code_creates_nothing_and_says_so(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    response = owner_api.post(rollback_url(owner_bot, 3))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["new_version"] is False
+    assert body["message"] == (
+        "Rolled back to version 3: its code is already the current version 3, "
+        "so no new version was created"
+    )
+    assert (body["bot"]["version_number"], body["version"]["version_number"]) == (3, 3)
+    assert Bot.objects.get(pk=owner_bot.pk).versions.count() == 3
+
+
+def test_rollback_and_resubmission_agree_on_identical_code(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    resubmitted = owner_api.post(
+        "/api/bots", {"name": "pacman", "code": CODE_V3}, format="json"
+    ).json()
+    rolled_back = owner_api.post(rollback_url(owner_bot, 3)).json()
+
+    assert resubmitted["new_version"] is rolled_back["new_version"] is False
+    assert resubmitted["version"] == rolled_back["version"]
+
+
+def test_a_second_rollback_to_the_same_version_creates_nothing(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    first = owner_api.post(rollback_url(owner_bot, 1)).json()
+    second = owner_api.post(rollback_url(owner_bot, 1)).json()
+
+    assert (first["new_version"], first["version"]["version_number"]) == (True, 4)
+    assert (second["new_version"], second["version"]["version_number"]) == (False, 4)
+    assert second["message"].startswith("Rolled back to version 1: ")
+    assert Bot.objects.get(pk=owner_bot.pk).versions.count() == 4
+
+
+def test_rollback_of_an_inactive_bot_says_it_is_inactive(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    owner_api.delete(f"/api/bots/{owner_bot.pk}")
+
+    body = owner_api.post(rollback_url(owner_bot, 1)).json()
+
+    assert body["message"].startswith("Rolled back to version 1 as version 4. ")
+    assert "pacman is inactive" in body["message"]
+    assert body["bot"]["is_active"] is False
 
 
 def test_rollback_takes_an_optional_description(owner_api: APIClient, owner_bot: Bot) -> None:

@@ -97,6 +97,10 @@ def test_a_stranger_submitting_the_same_name_gets_a_separate_bot(
         ({"name": "n" * 65, "code": CODE_V1}, "invalid_name", "name"),
         ({"name": 42, "code": CODE_V1}, "invalid_name", "name"),
         ({"name": None, "code": CODE_V1}, "invalid_name", "name"),
+        ({"name": ".", "code": CODE_V1}, "invalid_name", "name"),
+        ({"name": "..", "code": CODE_V1}, "invalid_name", "name"),
+        ({"name": "....", "code": CODE_V1}, "invalid_name", "name"),
+        ({"name": "pacman\n", "code": CODE_V1}, "invalid_name", "name"),
         ({"name": "pacman", "code": ""}, "empty_code", "code"),
         ({"name": "pacman", "code": "x" * (CODE_MAX_LENGTH + 1)}, "code_too_long", "code"),
         ({"name": "pacman", "code": ["print(1)"]}, "invalid_code", "code"),
@@ -172,6 +176,30 @@ def test_a_deactivated_bot_keeps_its_state_when_it_gets_a_new_version(
 
     assert response.json()["bot"]["is_active"] is False
     assert response.json()["bot"]["version_number"] == 4
+
+
+def test_a_submission_to_an_inactive_bot_says_it_is_inactive(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    owner_api.delete(f"/api/bots/{owner_bot.pk}")
+
+    new = submit(owner_api, name="pacman", code=CODE_V1 + "# v4\n").json()
+    same = submit(owner_api, name="pacman", code=CODE_V1 + "# v4\n").json()
+
+    assert new["message"].startswith("Created version 4. Bot pacman is inactive")
+    assert same["message"].startswith("Code is identical to the current version 4;")
+    assert "Bot pacman is inactive" in same["message"]
+
+
+def test_a_submission_to_an_active_bot_does_not_mention_activity(
+    owner_api: APIClient, owner_bot: Bot
+) -> None:
+    assert submit(owner_api, name="pacman", code=CODE_V1).json()["message"] == "Created version 4."
+
+
+@pytest.mark.parametrize("name", ["a.", ".a", "v1.2", "-", "_"])
+def test_names_with_dots_and_other_characters_are_accepted(owner_api: APIClient, name: str) -> None:
+    assert submit(owner_api, name=name, code=CODE_V1).status_code == 201
 
 
 def test_trailing_slash_paths_are_not_routes(owner_api: APIClient, owner: User) -> None:

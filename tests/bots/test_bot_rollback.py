@@ -41,6 +41,16 @@ def test_rollback_to_a_missing_version_changes_nothing(owner_bot: Bot) -> None:
     assert (fresh.code, fresh.version_number, fresh.versions.count()) == (CODE_V3, 3, 3)
 
 
+def test_rollback_to_the_current_code_returns_the_current_version_and_creates_none(
+    owner_bot: Bot,
+) -> None:
+    version, created = owner_bot.rollback_outcome(3)
+
+    assert (version.version_number, created) == (3, False)
+    assert owner_bot.versions.count() == 3
+    assert owner_bot.rollback(3).version_number == 3
+
+
 def test_rollback_accepts_a_description_for_the_new_version(owner_bot: Bot) -> None:
     version = owner_bot.rollback(2, description="v3 lost to everyone")
 

@@ -110,3 +110,12 @@ def test_code_of_exactly_the_limit_is_accepted(owner: User) -> None:
     code = "#" * CODE_MAX_LENGTH
 
     assert bot_submit(owner=owner, name="big", code=code).bot.code == code
+
+
+@pytest.mark.parametrize("name", [".", "..", "..."])
+def test_names_made_only_of_dots_are_refused_by_the_service_too(owner: User, name: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        bot_submit(owner=owner, name=name, code=CODE_V1)
+
+    assert raised.value.code == "invalid_name"
+    assert not Bot.objects.exists()

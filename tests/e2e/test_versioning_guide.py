@@ -18,7 +18,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from bots.models import Bot
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
 
 
 def guide_blocks() -> list[str]:
@@ -37,6 +40,7 @@ def test_the_versioning_guide_runs_verbatim_against_a_live_server(live_server: A
     result = subprocess.run(
         [sys.executable, "-c", "\n".join(blocks)],
         env=env,
+        cwd=ROOT,  # the guide reads docs/examples/starter_bot.py from the repository's folder
         capture_output=True,
         text=True,
         timeout=60,
@@ -47,4 +51,9 @@ def test_the_versioning_guide_runs_verbatim_against_a_live_server(live_server: A
     assert lines[0] == "2"
     assert re.fullmatch(r"v2: Chase the nearest super pellet \(\d{4}-\d\d-\d\dT[^)]+\)", lines[1])
     assert re.fullmatch(r"v1: +\(\d{4}-\d\d-\d\dT[^)]+\)", lines[2])
-    assert lines[3] == "Rolled back to version 1"
+    assert lines[3] == "Rolled back to version 1 as version 3"
+    bot = Bot.objects.get(owner=user, name="my-bot")
+    starter = (ROOT / "docs" / "examples" / "starter_bot.py").read_text()
+    # Version 3 is version 1's code again: the starter bot, uploaded as it is.
+    assert bot.versions.get(version_number=1).code == starter
+    assert bot.code == starter
