@@ -14,6 +14,7 @@ deactivation never rewrites history.
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 import zlib
@@ -25,7 +26,7 @@ from django.db import models
 if TYPE_CHECKING:
     from battles.replay import Replay
 
-REPLAY_COMPRESSION_LEVEL = 9  # about 30x on replays' JSON; a few ms per battle
+REPLAY_COMPRESSION_LEVEL = 6  # zlib: 13x on a replay in 2 ms; level 9 saves 5% more for 2x the time
 
 
 class Battle(models.Model):
@@ -184,7 +185,16 @@ class BattleReplay(models.Model):
 
     @staticmethod
     def pack(replay: Replay) -> tuple[bytes, int]:
-        raw = json.dumps(replay, separators=(",", ":"), ensure_ascii=False).encode()
+        # A replay is some 100,000 small lists: encoding it allocates enough to trigger the
+        # cycle collector several times, and each pass walks the whole replay again (that was
+        # most of the cost of recording a battle). The encoder makes no cycles: pause it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            raw = json.dumps(replay, separators=(",", ":"), ensure_ascii=False).encode()
+        finally:
+            if collecting:
+                gc.enable()
         return zlib.compress(raw, REPLAY_COMPRESSION_LEVEL), len(raw)
 
     def unpack(self) -> Replay:

@@ -169,7 +169,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
-        "polling_interval": 0.2,
+        "polling_interval": 0.02,  # an idle worker looks 50 times a second: ~0.5% of a core
     }
 else:
     # Redis redelivers an unacknowledged message after the visibility timeout: it must be
