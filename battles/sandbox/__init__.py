@@ -2,11 +2,12 @@
 
 Public surface (stable: the match runner is written against it)::
 
-    Limits, SandboxMode, BotProgram
+    Limits, SandboxMode, BotProgram  (Limits.wall_backstop_factor: a turn's wall-clock cap)
     BotProcess.start(program, *, limits=None, mode=SandboxMode.BWRAP) -> BotProcess
     BotProcess.exchange(text, timeout_ms) -> Answer ; BotProcess.close() ; context manager
-    Answer(status, line, elapsed_ms, stderr, detail, exit_code, signal), AnswerStatus
-    SandboxError          infrastructure faults only (never a bot's fault)
+    Answer(status, line, elapsed_ms, stderr, detail, exit_code, signal, cpu_ms), AnswerStatus
+    SandboxError(message, *, permanent=False)   infrastructure faults only (never a bot's);
+                          .permanent is True when a retry cannot help
     Transport, FakeTransport
     sandbox_level(mode, limits=None) -> SandboxLevel   (str(level): the label stored on a match)
     self_test(mode=SandboxMode.BWRAP) -> SelfTestReport

@@ -64,7 +64,9 @@ def stage_code(program: BotProgram) -> Path:
     """
     source = program.code_dir
     if not (source / program.entry).is_file():
-        raise SandboxError(f"bot entry file {program.entry!r} not found in {source}")
+        raise SandboxError(
+            f"bot entry file {program.entry!r} not found in {source}", permanent=True
+        )
     staging = Path(tempfile.mkdtemp(prefix="gamearena-"))
     try:
         staging.chmod(0o711)
@@ -96,7 +98,8 @@ def _copy_tree(source: Path, target: Path) -> None:
             if files > MAX_CODE_FILES or size > MAX_CODE_BYTES:
                 raise SandboxError(
                     f"bot code in {source} is too large to stage "
-                    f"(> {MAX_CODE_FILES} files or {MAX_CODE_BYTES} bytes)"
+                    f"(> {MAX_CODE_FILES} files or {MAX_CODE_BYTES} bytes)",
+                    permanent=True,
                 )
             shutil.copyfile(path, target / rel / name, follow_symlinks=False)
             (target / rel / name).chmod(0o644)
@@ -217,7 +220,9 @@ class SeatUid:
         except OSError as exc:
             raise SandboxError(f"cannot create {lock_dir} for seat uid locks: {exc}") from exc
         if lock_dir.stat().st_uid != os.geteuid():
-            raise SandboxError(f"{lock_dir} is not owned by the runner: refusing to use it")
+            raise SandboxError(
+                f"{lock_dir} is not owned by the runner: refusing to use it", permanent=True
+            )
         start = random.randrange(limits.seat_uid_count)  # noqa: S311 (spreads, not a secret)
         for i in range(limits.seat_uid_count):
             uid = limits.seat_uid_first + (start + i) % limits.seat_uid_count

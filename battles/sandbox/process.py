@@ -201,17 +201,21 @@ class BotProcess:
         limits = limits or Limits()
         # The program's own faults first: they hold on any host, with or without bubblewrap.
         if not program.interpreter.is_file():
-            raise SandboxError(f"bot interpreter {program.interpreter} does not exist")
+            raise SandboxError(
+                f"bot interpreter {program.interpreter} does not exist", permanent=True
+            )
         if mode is SandboxMode.BWRAP and not str(program.interpreter).startswith("/usr/"):
             raise SandboxError(
                 f"bot interpreter {program.interpreter} is not under /usr, the only "
-                "host directory mounted in the sandbox"
+                "host directory mounted in the sandbox",
+                permanent=True,
             )
         level = sandbox_level(mode, limits)
         if not level.usable:
             raise SandboxError(
                 "bubblewrap (bwrap) is not installed or does not run here; install "
-                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly"
+                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly",
+                permanent=True,
             )
         resources = _Resources(fds=[])
         try:
