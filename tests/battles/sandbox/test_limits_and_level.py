@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ def test_a_launch_the_host_could_not_do_now_is_a_transient_sandbox_error(
     def no_fork(*_args: object, **_kwargs: object) -> None:
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(process.subprocess, "Popen", no_fork)
+    monkeypatch.setattr(subprocess, "Popen", no_fork)
     with pytest.raises(SandboxError, match="cannot launch the bot") as error:
         BotProcess.start(BotProgram(tmp_path), mode=SandboxMode.NONE)
     assert not error.value.permanent
