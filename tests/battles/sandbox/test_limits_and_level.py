@@ -78,6 +78,9 @@ def test_bwrap_gets_every_namespace_and_no_host_path_but_usr_and_the_code() -> N
     assert argv[argv.index("--seccomp") + 1] == "5"
     binds = [argv[i + 1] for i, arg in enumerate(argv) if arg in ("--bind", "--ro-bind")]
     assert binds == ["/usr", "/tmp/gamearena-x/bot"]
+    # Symlinks only lead back into /usr: the root's usr/bin style links, the alternatives.
+    targets = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--symlink"]
+    assert all(t.startswith(("usr/", "/usr/")) for t in targets), targets
     assert "--bind" not in argv  # nothing of the host is writable
 
 
