@@ -134,6 +134,8 @@ class BotCgroup:
 
     def __init__(self, *, memory_bytes: int, pids: int, parent: str = "") -> None:
         self.dirs: list[tuple[_Hierarchy, Path]] = []
+        self._cpu_fd: int | None = None  # opened on first use; -1: no CPU accounting
+        self._cpu_v2 = False
         name = f"gamearena-{os.getpid()}-{next(_counter)}"
         try:
             for hierarchy in _usable(parent):
@@ -183,19 +185,32 @@ class BotCgroup:
 
         The kernel charges a task's time to its cgroup as it runs and keeps the total after
         the task ends, so a bot's helper processes count even once reaped. None when no
-        directory of this bot accounts CPU.
+        directory of this bot accounts CPU. Read twice a turn: the file stays open and is
+        re-read from offset 0 (a few microseconds, against ~70 for an open and a read).
         """
-        for h, d in self.dirs:
-            if not h.cpu:
-                continue
-            with contextlib.suppress(OSError, ValueError):
-                if not h.v2:
-                    return int((d / "cpuacct.usage").read_text())
-                for line in (d / "cpu.stat").read_text().splitlines():
-                    key, _, value = line.partition(" ")
-                    if key == "usage_usec":
-                        return int(value) * 1000
+        if self._cpu_fd is None:
+            self._cpu_fd, self._cpu_v2 = self._open_cpu()
+        if self._cpu_fd < 0:
+            return None
+        try:
+            text = os.pread(self._cpu_fd, 4096, 0)
+            if not self._cpu_v2:
+                return int(text)
+            for line in text.splitlines():
+                key, _, value = line.partition(b" ")
+                if key == b"usage_usec":
+                    return int(value) * 1000
+        except (OSError, ValueError):
+            pass
         return None
+
+    def _open_cpu(self) -> tuple[int, bool]:
+        for h, d in self.dirs:
+            if h.cpu:
+                with contextlib.suppress(OSError):
+                    name = "cpu.stat" if h.v2 else "cpuacct.usage"
+                    return os.open(d / name, os.O_RDONLY | os.O_CLOEXEC), h.v2
+        return -1, False
 
     def pids(self) -> set[int]:
         found: set[int] = set()
@@ -223,6 +238,10 @@ class BotCgroup:
 
     def remove(self) -> None:
         """rmdir every directory; a dying process can hold one for a moment, hence the retries."""
+        if self._cpu_fd is not None and self._cpu_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._cpu_fd)
+        self._cpu_fd = None
         for _, d in reversed(self.dirs):
             for _ in range(100):
                 try:

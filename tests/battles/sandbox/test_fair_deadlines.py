@@ -99,3 +99,12 @@ def test_every_answer_carries_the_cpu_time_the_bot_used(
 def test_a_backstop_factor_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="wall_backstop_factor"):
         Limits(wall_backstop_factor=0.5)
+
+
+def test_a_turn_is_late_only_over_budget_on_both_clocks_or_past_the_backstop() -> None:
+    late = BotProcess._lateness  # private on purpose: the rule itself, without timing
+    assert late(40, 80, 50, 400) is None, "within the wall budget a bot is never late"
+    assert late(90, 20, 50, 400) is None, "a loaded host: its own CPU is within the budget"
+    assert str(late(90, 55, 50, 400)).startswith("CPU budget ran out: 55 ms of CPU in 90 ms")
+    assert str(late(400, 5, 50, 400)).startswith("wall-clock backstop of 400 ms ran out")
+    assert str(late(60, None, 50, 400)).startswith("wall clock ran out (CPU time not measurable)")
