@@ -93,3 +93,27 @@ ga_build_engine() {
     fi
     ga_say "warning: the engine runs its Python sources, at about half the speed (see above)"
 }
+
+ga_bot_runtime() {
+    # What bots run on: the system /usr/bin/python3 (the only interpreter the sandbox mounts),
+    # with numpy, as CodinGame's Python had; contest bots crash on their first turn without it.
+    # Root installs it with apt-get; anyone else is told the command. With
+    # GAMEARENA_REQUIRE_SERVICES=1 (CI) a runtime still missing afterwards is a failure.
+    local python=/usr/bin/python3 packages=(python3-numpy)
+    if [ -x "$python" ] && "$python" -c 'import numpy' 2>/dev/null; then
+        return 0
+    fi
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+        ga_say "installing the bots' runtime: apt-get install ${packages[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+                apt-get install -y -qq "${packages[@]}" >/dev/null; } || true
+        "$python" -c 'import numpy' 2>/dev/null && return 0
+    fi
+    if [ "${GAMEARENA_REQUIRE_SERVICES:-0}" = "1" ]; then
+        ga_die "the bots' Python ($python) has no numpy, and GAMEARENA_REQUIRE_SERVICES=1;
+  install it: sudo apt-get install ${packages[*]}"
+    fi
+    ga_say "warning: the bots' Python ($python) has no numpy: bots importing it crash on turn 1;
+  install it: sudo apt-get install ${packages[*]}"
+}

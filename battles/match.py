@@ -24,6 +24,7 @@ from battles.replay import (
     new_replay,
     outcome_json,
     player_turn_entry,
+    record_engine_faults,
 )
 from battles.sandbox import (
     Answer,
@@ -121,6 +122,7 @@ def referee(
         players: list[ReplayPlayerTurn | None] = [None, None]
         for x in exchanges:
             players[x.seat] = player_turn_entry(x.answer, given[x.seat])
+        record_engine_faults(players, game)
         replay["turns"].append({"turn": turn, "players": players, "state": game_state(game)})
         if on_turn is not None:
             on_turn(turn)
@@ -158,6 +160,8 @@ def answer_to_engine(answer: Answer, timeout_ms: int, limits: Limits) -> str | F
     if status is AnswerStatus.OK and answer.line is not None:
         return answer.line
     if status is AnswerStatus.TIMEOUT:
+        # The detail says which clock ran out: the bot's own CPU time, or the wall-clock
+        # backstop that ends the turn of a bot that sleeps or blocks.
         return Fault(FaultKind.TIMEOUT, _with_detail(f"no answer within {timeout_ms} ms", answer))
     if status is AnswerStatus.OUTPUT_TOO_LONG:
         return Fault(FaultKind.INVALID, f"output line longer than {limits.max_line_bytes} bytes")

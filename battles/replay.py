@@ -1,9 +1,10 @@
 """The replay of a match: a JSON-serialisable record that re-simulates to the same outcome.
 
 A replay holds the seed, the output policy and, per turn, what each asked player answered (its
-line or its fault), the time it used, the sandbox status, a capped excerpt of its stderr, and the
-game state after the turn. The seed and the answers alone determine the game (the engine is
-deterministic), so :func:`replay_check` can prove a stored replay honest by playing it again.
+line, its fault, or both when the engine judged the line a fault), the wall and CPU time it used,
+the sandbox status, a capped excerpt of its stderr, and the game state after the turn. The seed
+and the answers alone determine the game (the engine is deterministic), so :func:`replay_check`
+can prove a stored replay honest by playing it again.
 
 Bot stderr is private to the bot's owner (it may print its strategy); every such field is named
 ``..._owner_only`` and :func:`replay_for_viewer` blanks the ones a viewer may not see. Bot output is
@@ -39,9 +40,13 @@ class ReplayFault(TypedDict):
 
 class ReplayPlayerTurn(TypedDict):
     status: str  # the sandbox's AnswerStatus value: "ok", "timeout", "crashed", ...
-    output: str | None  # the line read (None when no line was read)
-    fault: ReplayFault | None  # what the engine was given instead of a line, if anything
-    time_ms: float  # from the write of its input to its answer (or to the fault)
+    output: str | None  # the line read (None when no line was read); what the engine was given
+    # The seat's fault this turn: given to the engine instead of a line (output None), or found
+    # by the engine in the line (output set: an invalid command), so the turn a seat is
+    # eliminated always shows why.
+    fault: ReplayFault | None
+    time_ms: float  # wall time from the write of its input to its answer (or to the fault)
+    cpu_ms: float | None  # CPU time its process tree used over the same span; None: unmeasured
     stderr_owner_only: str  # capped excerpt of what it printed on stderr this turn
 
 
@@ -110,8 +115,30 @@ def player_turn_entry(answer: Answer, given: str | Fault) -> ReplayPlayerTurn:
         "output": answer.line,
         "fault": fault,
         "time_ms": round(answer.elapsed_ms, 3),
+        "cpu_ms": None if answer.cpu_ms is None else round(answer.cpu_ms, 3),
         "stderr_owner_only": stderr_excerpt(answer.stderr),
     }
+
+
+def record_engine_faults(players: list[ReplayPlayerTurn | None], game: Game) -> None:
+    """Marks, in a just played turn's entries, the seats the engine deactivated on that turn
+    for what their line said (an invalid command): the line stays as what the engine got.
+
+    Deactivation ends the game, so the engine's outcome names those seats and their reasons.
+    """
+    outcome = game.outcome
+    if outcome is None:
+        return
+    faults = {kind.value for kind in FaultKind}
+    for seat, entry in enumerate(players):
+        result = outcome.players[seat]
+        if (
+            entry is not None
+            and entry["fault"] is None
+            and result.turn == game.turn
+            and result.status in faults
+        ):
+            entry["fault"] = {"kind": result.status, "reason": result.reason}
 
 
 def stderr_excerpt(text: str, limit: int = STDERR_EXCERPT_CHARS) -> str:
@@ -138,7 +165,8 @@ class MalformedReplayError(ValueError):
 
 
 def recorded_answers(replay: Replay) -> list[dict[int, str | Fault]]:
-    """Per turn, what the engine was given for each asked seat: the line or the fault."""
+    """Per turn, what the engine was given for each asked seat: the line if one was given (a
+    fault beside it is the engine's own verdict on it), else the fault."""
     answers: list[dict[int, str | Fault]] = []
     for turn in replay["turns"]:
         given: dict[int, str | Fault] = {}
@@ -146,10 +174,10 @@ def recorded_answers(replay: Replay) -> list[dict[int, str | Fault]]:
             if entry is None:
                 continue
             fault, output = entry["fault"], entry["output"]
-            if fault is not None:
-                given[seat] = Fault(FaultKind(fault["kind"]), fault["reason"])
-            elif isinstance(output, str):
+            if isinstance(output, str):
                 given[seat] = output
+            elif fault is not None:
+                given[seat] = Fault(FaultKind(fault["kind"]), fault["reason"])
             else:
                 raise MalformedReplayError(f"turn {turn['turn']}: seat {seat} has no answer")
         answers.append(given)

@@ -285,7 +285,7 @@ def battle_play(
         logger.warning("battle %s: lease lost while playing; another attempt owns it", battle.pk)
         return None
     except SandboxError as error:
-        return _platform_fault(claim, f"sandbox: {error}", permanent=_permanent(error))
+        return _platform_fault(claim, f"sandbox: {error}", permanent=error.permanent)
     except SandboxRefusedError as error:
         return _platform_fault(claim, str(error), permanent=False)
     except SoftTimeLimitExceeded:
@@ -294,10 +294,6 @@ def battle_play(
     except BotSourceError as error:
         return _platform_fault(claim, str(error), permanent=True)
     return _finish(claim, seats, result)
-
-
-def _permanent(error: SandboxError) -> bool:
-    return bool(getattr(error, "permanent", False))
 
 
 def _claim(battle_id: int) -> _Claim | None:

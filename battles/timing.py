@@ -4,7 +4,7 @@ deadline it plays (the deadline is judged on the bot's own CPU time; wall time i
 from __future__ import annotations
 
 import math
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from battles.replay import Replay
 
@@ -46,7 +46,7 @@ def seat_timing(replay: Replay, seat: int) -> SeatTiming:
     for turn in replay["turns"]:
         entry = turn["players"][seat]
         if entry is not None:
-            cpu = cast("float | None", entry.get("cpu_ms"))
+            cpu = entry.get("cpu_ms")
             rows.append((turn["turn"], float(entry["time_ms"]), None if cpu is None else cpu))
     cpus = [cpu for _, _, cpu in rows if cpu is not None]
     slowest = sorted(rows, key=lambda row: row[2] if row[2] is not None else row[1], reverse=True)

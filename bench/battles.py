@@ -88,7 +88,7 @@ def make_bots() -> tuple[object, object]:
 
     from bots.services import bot_submit
 
-    user = get_user_model().objects.create_user("bench", password="bench-password-1234")
+    user = get_user_model().objects.create_user("bench", password="bench-password-1234")  # noqa: S106
     first = bot_submit(owner=user, name="still-a", code=TRIVIAL_BOT).bot
     second = bot_submit(owner=user, name="still-b", code=TRIVIAL_BOT + "# b\n").bot
     return first, second
@@ -194,9 +194,7 @@ def report(rows: list[tuple[float, float, float]], args: argparse.Namespace) -> 
     scale_ratio = statistics.median(two / one for _, one, two in rows)
     print(f"{'median':>5} {medians[0]:8.1f} {medians[1]:9.1f} {medians[2]:10.1f} "
           f"{path_ratio:8.3f} {scale_ratio:6.3f}")  # fmt: skip
-    print(
-        "aims: 1 worker / bare >= 0.85; 2 workers / 1 worker >= 1.7 (medians of the per-round ratios)"
-    )
+    print("aims: 1 worker / bare >= 0.85; 2 workers / 1 worker >= 1.7 (median per-round ratios)")
 
 
 if __name__ == "__main__":

@@ -117,3 +117,83 @@ def require_bwrap_for_marked_tests(request: pytest.FixtureRequest) -> None:
     problem = bwrap_problem()
     if problem is not None:
         service_missing(problem)
+
+
+# What each service-dependent group of tests needs, how its skip reasons read, and the command
+# that provides it. `sudo bash .ci/run` installs and starts all of them on Debian/Ubuntu.
+UNTESTED_LAYERS = (
+    (
+        "bubblewrap sandbox",
+        ("bubblewrap",),
+        "sudo apt-get install bubblewrap (and allow unprivileged user namespaces if rootless)",
+    ),
+    (
+        "PostgreSQL",
+        ("PostgreSQL is not reachable", "postgres"),
+        "sudo apt-get install postgresql && sudo pg_ctlcluster <version> main start",
+    ),
+    (
+        "Redis",
+        ("Redis",),
+        "sudo apt-get install redis-server && redis-server --daemonize yes --bind 127.0.0.1",
+    ),
+    (
+        "cgroups",
+        ("cgroup",),
+        "run the tests as root on a host with cgroups (as CI does)",
+    ),
+    (
+        "compiled engine",
+        ("compiled engine",),
+        "sudo apt-get install gcc python3-dev && .venv/bin/python -m battles.engine.native_build",
+    ),
+)
+DEFERRED_TO_POSTGRES = "needs PostgreSQL as the default database"
+
+
+def untested_layer_lines(skip_reasons: list[str]) -> list[str]:
+    """The closing block's lines: per untested layer, how many tests skipped and the command
+    that provides it. Skips deferred to the PostgreSQL pass of .ci/test are not "untested"."""
+    counts: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for reason in skip_reasons:
+        if DEFERRED_TO_POSTGRES in reason:
+            continue
+        for name, markers, _ in UNTESTED_LAYERS:
+            if any(marker in reason for marker in markers):
+                counts[name] = counts.get(name, 0) + 1
+                examples.setdefault(name, reason)
+                break
+    lines = []
+    for name, _, command in UNTESTED_LAYERS:
+        if name in counts:
+            lines += [
+                f"{counts[name]:>4} skipped: {name} ({examples[name]})",
+                f"      install: {command}",
+            ]
+    if lines:
+        lines.append(
+            "CI (GAMEARENA_REQUIRE_SERVICES=1) fails on these instead of skipping; "
+            "`sudo bash .ci/run` installs and starts everything."
+        )
+    return lines
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Ends a run that skipped service-dependent tests with a block saying which layers went
+    untested and how to get them, rather than only a count in pytest's summary line. (Here,
+    not in pytest_terminal_summary: that one is printed above the short summary and the
+    counts, where a skipped layer is easily scrolled past.)"""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None:
+        return
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        if isinstance(longrepr, tuple) and len(longrepr) == 3:
+            reasons.append(str(longrepr[2]).removeprefix("Skipped: "))
+    lines = untested_layer_lines(reasons)
+    if lines:
+        terminalreporter.write_sep("=", "layers that went untested", yellow=True, bold=True)
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,4 +1,5 @@
-"""Per-bot cgroups where the host lets us create them: memory, pids, and whole-tree kill.
+"""Per-bot cgroups where the host lets us create them: memory, pids, whole-tree kill, and the
+CPU time of the whole tree (the clock that judges a turn, see process.py).
 
 Handles both layouts met in practice:
 
@@ -8,10 +9,12 @@ Handles both layouts met in practice:
   processes cannot enable them (v2's "no internal processes" rule), so a systemd service with
   ``Delegate=yes`` moves its own processes into a leaf (e.g. ``…/runner``), writes
   ``+memory +pids`` into its ``cgroup.subtree_control``, creates ``…/bots`` with the same, and
-  sets ``cgroup_parent`` to ``…/bots``. ``cgroup.kill`` needs no controller. (The project's VMs
-  are hybrid, so this v2-parent path is not exercised by the test suite there.)
+  sets ``cgroup_parent`` to ``…/bots``. ``cgroup.kill`` and the CPU usage in ``cpu.stat`` need
+  no controller. (The project's VMs are hybrid, so this v2-parent path is not exercised by the
+  test suite there.)
 - hybrid (this project's dev and CI VMs): memory and pids in cgroup v1, plus a v2 directory in
-  the unified tree for ``cgroup.kill``.
+  the unified tree for ``cgroup.kill`` and ``cpu.stat``. Without a usable v2 tree, v1
+  ``cpuacct`` accounts the CPU instead.
 
 Each bot's directory is created under the runner's *own* cgroup, so whatever limit the host put
 on the runner still applies above it. Nothing here raises for a missing controller: a layer
@@ -42,6 +45,7 @@ class _Hierarchy:
     v2: bool
     controllers: frozenset[str]  # what a child directory created here can limit
     kill: bool = False  # a child directory has cgroup.kill (v2, kernel >= 5.14)
+    cpu: bool = False  # a child directory accounts its CPU time (v2 cpu.stat, v1 cpuacct)
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,11 @@ class CgroupSupport:
     memory: bool
     pids: bool
     kill: bool  # v2 cgroup.kill: the whole tree in one write, daemons included
+    cpu: bool = False  # the CPU time of the whole tree, children that ended included
 
     @property
     def any(self) -> bool:
-        return self.memory or self.pids or self.kill
+        return self.memory or self.pids or self.kill or self.cpu
 
 
 def _hierarchies(parent: str) -> list[_Hierarchy]:
@@ -73,7 +78,7 @@ def _hierarchies(parent: str) -> list[_Hierarchy]:
                 continue
             found.append(_Hierarchy(own, True, enabled & {"memory", "pids"}))
         else:
-            names = frozenset(controllers.split(",")) & {"memory", "pids"}
+            names = frozenset(controllers.split(",")) & {"memory", "pids", "cpuacct"}
             if names:
                 found.append(_Hierarchy(_ROOT / controllers / rel, False, names))
     return found
@@ -88,14 +93,24 @@ def _probe(hierarchy: _Hierarchy) -> _Hierarchy | None:
     except OSError:
         return None
     kill = hierarchy.v2 and (probe / "cgroup.kill").exists()
+    cpu = (probe / ("cpu.stat" if hierarchy.v2 else "cpuacct.usage")).exists()
     with contextlib.suppress(OSError):
         probe.rmdir()
-    return dataclasses.replace(hierarchy, kill=kill)
+    return dataclasses.replace(hierarchy, kill=kill, cpu=cpu)
 
 
 @functools.cache
 def _usable(parent: str) -> tuple[_Hierarchy, ...]:
-    return tuple(h for h in map(_probe, _hierarchies(parent)) if h is not None)
+    usable = [h for h in map(_probe, _hierarchies(parent)) if h is not None]
+    if any(h.v2 and h.cpu for h in usable):
+        # v2's cpu.stat already counts the tree: a v1 cpuacct directory would only cost a
+        # mkdir, a join and an rmdir per bot.
+        usable = [h if h.v2 else _without_cpuacct(h) for h in usable]
+    return tuple(h for h in usable if h.v2 or h.controllers)
+
+
+def _without_cpuacct(h: _Hierarchy) -> _Hierarchy:
+    return dataclasses.replace(h, controllers=h.controllers - {"cpuacct"}, cpu=False)
 
 
 def cgroup_support(parent: str = "") -> CgroupSupport:
@@ -109,6 +124,7 @@ def cgroup_support(parent: str = "") -> CgroupSupport:
         memory=any("memory" in h.controllers for h in usable),
         pids=any("pids" in h.controllers for h in usable),
         kill=any(h.kill for h in usable),
+        cpu=any(h.cpu for h in usable),
     )
 
 
@@ -118,6 +134,8 @@ class BotCgroup:
 
     def __init__(self, *, memory_bytes: int, pids: int, parent: str = "") -> None:
         self.dirs: list[tuple[_Hierarchy, Path]] = []
+        self._cpu_fd: int | None = None  # opened on first use; -1: no CPU accounting
+        self._cpu_v2 = False
         name = f"gamearena-{os.getpid()}-{next(_counter)}"
         try:
             for hierarchy in _usable(parent):
@@ -162,6 +180,38 @@ class BotCgroup:
                         total += int(value)
         return total
 
+    def cpu_ns(self) -> int | None:
+        """CPU time used so far by every process that ever ran in this bot's cgroup, in ns.
+
+        The kernel charges a task's time to its cgroup as it runs and keeps the total after
+        the task ends, so a bot's helper processes count even once reaped. None when no
+        directory of this bot accounts CPU. Read twice a turn: the file stays open and is
+        re-read from offset 0 (a few microseconds, against ~70 for an open and a read).
+        """
+        if self._cpu_fd is None:
+            self._cpu_fd, self._cpu_v2 = self._open_cpu()
+        if self._cpu_fd < 0:
+            return None
+        try:
+            text = os.pread(self._cpu_fd, 4096, 0)
+            if not self._cpu_v2:
+                return int(text)
+            for line in text.splitlines():
+                key, _, value = line.partition(b" ")
+                if key == b"usage_usec":
+                    return int(value) * 1000
+        except (OSError, ValueError):
+            pass
+        return None
+
+    def _open_cpu(self) -> tuple[int, bool]:
+        for h, d in self.dirs:
+            if h.cpu:
+                with contextlib.suppress(OSError):
+                    name = "cpu.stat" if h.v2 else "cpuacct.usage"
+                    return os.open(d / name, os.O_RDONLY | os.O_CLOEXEC), h.v2
+        return -1, False
+
     def pids(self) -> set[int]:
         found: set[int] = set()
         for _, d in self.dirs:
@@ -188,6 +238,10 @@ class BotCgroup:
 
     def remove(self) -> None:
         """rmdir every directory; a dying process can hold one for a moment, hence the retries."""
+        if self._cpu_fd is not None and self._cpu_fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._cpu_fd)
+        self._cpu_fd = None
         for _, d in reversed(self.dirs):
             for _ in range(100):
                 try:

@@ -41,10 +41,19 @@ __all__ = [
 ]
 
 MAX_CODE_FILES = 2000
+_ALTERNATIVES = "/etc/alternatives"
 MAX_CODE_BYTES = 64 * MIB
 SANDBOX_PATH = "/usr/bin:/bin"
-# The bot's whole environment: nothing of the host's.
-BOT_ENV = {"PATH": SANDBOX_PATH, "LANG": "C.UTF-8", "HOME": "/tmp"}  # noqa: S108 (its own tmpfs)
+# The bot's whole environment: nothing of the host's. numpy's BLAS would start a thread per
+# host core: one thread, as a bot had on CodinGame, keeps a bot's CPU time its own turn's work
+# (and many-core hosts under the pids limit).
+BOT_ENV = {
+    "PATH": SANDBOX_PATH,
+    "LANG": "C.UTF-8",
+    "HOME": "/tmp",  # noqa: S108 (its own tmpfs)
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+}
 # The wrappers' (and so bwrap's own pid 1's) environment, which the bot can read in
 # /proc/1/environ: only PATH, so no secret of the runner reaches it (study §3 F2).
 LAUNCH_ENV = {"PATH": SANDBOX_PATH}
@@ -64,9 +73,13 @@ def stage_code(program: BotProgram) -> Path:
     """
     source = program.code_dir
     if source is not None and not (source / program.entry).is_file():
-        raise SandboxError(f"bot entry file {program.entry!r} not found in {source}")
+        raise SandboxError(
+            f"bot entry file {program.entry!r} not found in {source}", permanent=True
+        )
     if program.source is not None and len(program.source.encode()) > MAX_CODE_BYTES:
-        raise SandboxError(f"bot code is too large to stage (> {MAX_CODE_BYTES} bytes)")
+        raise SandboxError(
+            f"bot code is too large to stage (> {MAX_CODE_BYTES} bytes)", permanent=True
+        )
     staging = Path(tempfile.mkdtemp(prefix="gamearena-"))
     try:
         staging.chmod(0o711)
@@ -103,7 +116,8 @@ def _copy_tree(source: Path, target: Path) -> None:
             if files > MAX_CODE_FILES or size > MAX_CODE_BYTES:
                 raise SandboxError(
                     f"bot code in {source} is too large to stage "
-                    f"(> {MAX_CODE_FILES} files or {MAX_CODE_BYTES} bytes)"
+                    f"(> {MAX_CODE_FILES} files or {MAX_CODE_BYTES} bytes)",
+                    permanent=True,
                 )
             shutil.copyfile(path, target / rel / name, follow_symlinks=False)
             (target / rel / name).chmod(0o644)
@@ -112,7 +126,8 @@ def _copy_tree(source: Path, target: Path) -> None:
 def bwrap_argv(
     program: BotProgram, staging: Path, limits: Limits, seccomp_fd: int | None
 ) -> list[str]:
-    """bwrap's command line per the study §4.3: all namespaces, nothing of the host but /usr."""
+    """bwrap's command line: all namespaces, nothing of the host but /usr (and the links into
+    it that its libraries need, see :func:`_alternatives`)."""
     options: list[tuple[str, ...]] = [
         ("--unshare-all", "--unshare-user", "--disable-userns"),
         ("--die-with-parent", "--new-session", "--cap-drop", "ALL"),
@@ -124,6 +139,7 @@ def bwrap_argv(
         for name in ("bin", "lib", "lib64", "sbin")
         if Path("/usr", name).is_dir()
     ]
+    options += _alternatives()
     # These /tmp and /dev/shm are inside the sandbox: its own private, sized tmpfs mounts.
     options += [
         ("--proc", "/proc", "--dev", "/dev"),
@@ -140,6 +156,25 @@ def bwrap_argv(
         options.append(("--seccomp", str(seccomp_fd)))
     command = [str(program.interpreter), *program.interpreter_args, f"/bot/{program.entry}"]
     return ["bwrap", *(arg for option in options for arg in option), "--", *command]
+
+
+def _alternatives() -> list[tuple[str, ...]]:
+    """Debian's /etc/alternatives links that lead back into /usr, recreated in the sandbox.
+
+    Libraries under /usr reach each other through them: numpy's C extension loads
+    ``libblas.so.3``, a link to ``/etc/alternatives/libblas.so.3-<arch>``, which points at the
+    BLAS build chosen on the host. Without the link numpy cannot be imported. Only links are
+    made, and only those into /usr: no file of the host's /etc is visible. Read at every launch,
+    so a library installed while the runner runs is seen by the next bot.
+    """
+    links = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(_ALTERNATIVES):
+            with contextlib.suppress(OSError):
+                target = os.readlink(entry.path)
+                if target.startswith("/usr/") and entry.is_symlink():
+                    links.append(("--symlink", target, f"{_ALTERNATIVES}/{entry.name}"))
+    return sorted(links)
 
 
 def prlimit_argv(limits: Limits, *, nproc: int | None, address_space: bool) -> list[str]:
@@ -224,7 +259,9 @@ class SeatUid:
         except OSError as exc:
             raise SandboxError(f"cannot create {lock_dir} for seat uid locks: {exc}") from exc
         if lock_dir.stat().st_uid != os.geteuid():
-            raise SandboxError(f"{lock_dir} is not owned by the runner: refusing to use it")
+            raise SandboxError(
+                f"{lock_dir} is not owned by the runner: refusing to use it", permanent=True
+            )
         start = random.randrange(limits.seat_uid_count)  # noqa: S311 (spreads, not a secret)
         for i in range(limits.seat_uid_count):
             uid = limits.seat_uid_first + (start + i) % limits.seat_uid_count

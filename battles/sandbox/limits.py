@@ -25,6 +25,10 @@ class Limits:
 
     first_answer_ms: int = 1000  # counted from the moment the first input has been written
     answer_ms: int = 50  # every later answer
+    # A turn is judged by the CPU time the bot's process tree used, not by the host's clock;
+    # past this many times the turn's budget in wall time it times out whatever its CPU says,
+    # so that a bot that sleeps or blocks cannot hold the match.
+    wall_backstop_factor: float = 8.0
     max_line_bytes: int = 64 * 1024  # one output line, newline excluded
     stderr_bytes_per_turn: int = 16 * 1024  # kept per exchange; the rest is drained and dropped
     memory_mb: int = 256  # cgroup memory.max (swap 0); RLIMIT_AS fallback without a cgroup
@@ -58,6 +62,8 @@ class Limits:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Limits.{name} must be positive")
+        if self.wall_backstop_factor < 1:
+            raise ValueError("Limits.wall_backstop_factor must be at least 1")
         if self.stderr_bytes_per_turn < 0 or self.wall_seconds <= 0:
             raise ValueError("Limits.stderr_bytes_per_turn and wall_seconds must be >= 0 / > 0")
         if self.seat_uid_first < 1000:

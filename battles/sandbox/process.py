@@ -3,7 +3,16 @@
 No threads and no blocking reads: the pipes are non-blocking and one ``poll`` waits on the
 bot's stdout, its stderr, its stdin (while input is pending) and a pidfd that becomes readable
 when the process ends. EOF on stdout is not used to detect death: under bwrap, bwrap's own
-processes hold the pipe open (study §5), so death is the process exit, seen through the pidfd.
+processes hold the pipe open, so death is the process exit, seen through the pidfd.
+
+A turn is judged by the bot's own time, not the host's: on a loaded host a bot that needs 10 ms
+of CPU can wait 50 to 100 ms in the run queue, and judging that by wall time made games depend
+on what else the host was doing. So a turn times out only when the bot is over its budget on
+both clocks, the CPU time its whole process tree used since its input was written and the wall
+time, or when the wall time reaches a backstop of ``Limits.wall_backstop_factor`` times the
+budget (a bot that sleeps or blocks uses no CPU). Within the budget in wall time a bot is never
+late, whatever its threads used. The CPU clock is the bot's cgroup where it has one, else the
+schedstat sum of its live process tree (see cputime.py).
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from battles.sandbox.cgroups import BotCgroup, cgroup_support
+from battles.sandbox.cputime import tree_cpu_ns
 from battles.sandbox.errors import SandboxError
 from battles.sandbox.launch import (
     BOT_ENV,
@@ -61,7 +71,9 @@ class AnswerStatus(enum.Enum):
 class Answer:
     """One turn's result. ``line`` is set only for OK (no newline, no trailing CR).
 
-    ``elapsed_ms`` runs from the moment the turn's input was fully written. ``stderr`` is what
+    ``elapsed_ms`` is the wall time from the moment the turn's input was fully written;
+    ``cpu_ms`` the CPU time the bot's process tree used over the same span (None where it
+    cannot be measured, e.g. a scripted transport). ``stderr`` is what
     the bot wrote to stderr during this exchange, capped (bot-controlled text: escape it before
     showing it). After a fault the process has been stopped; later exchanges repeat the status.
     """
@@ -73,6 +85,7 @@ class Answer:
     detail: str = ""
     exit_code: int | None = None
     signal: int | None = None
+    cpu_ms: float | None = None
 
 
 class Transport(Protocol):
@@ -144,6 +157,8 @@ class BotProcess:
         self._status_data = b""
         self._sandbox_pidfd: int | None = None
         self._started_at = time.monotonic()
+        cgroup = resources.cgroup
+        self._cgroup_clock = cgroup is not None and cgroup.cpu_ns() is not None
         assert popen.stdin is not None
         assert popen.stdout is not None
         assert popen.stderr is not None
@@ -186,17 +201,21 @@ class BotProcess:
         limits = limits or Limits()
         # The program's own faults first: they hold on any host, with or without bubblewrap.
         if not program.interpreter.is_file():
-            raise SandboxError(f"bot interpreter {program.interpreter} does not exist")
+            raise SandboxError(
+                f"bot interpreter {program.interpreter} does not exist", permanent=True
+            )
         if mode is SandboxMode.BWRAP and not str(program.interpreter).startswith("/usr/"):
             raise SandboxError(
                 f"bot interpreter {program.interpreter} is not under /usr, the only "
-                "host directory mounted in the sandbox"
+                "host directory mounted in the sandbox",
+                permanent=True,
             )
         level = sandbox_level(mode, limits)
         if not level.usable:
             raise SandboxError(
                 "bubblewrap (bwrap) is not installed or does not run here; install "
-                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly"
+                "the 'bubblewrap' package, or choose SandboxMode.NONE explicitly",
+                permanent=True,
             )
         resources = _Resources(fds=[])
         try:
@@ -356,15 +375,17 @@ class BotProcess:
     def exchange(self, text: str, timeout_ms: int) -> Answer:
         """Writes ``text`` (a newline is added if missing) and reads exactly one line.
 
-        The deadline is ``timeout_ms`` after the input has been fully written; a bot that does
-        not read its input gets ``Limits.write_timeout_ms`` to do so. Lines the bot wrote ahead
-        stay buffered for later turns, as on CodinGame.
+        ``timeout_ms`` is the turn's budget, counted from the moment the input has been fully
+        written and judged on both clocks (see the module's docstring); a bot that does not
+        read its input gets ``Limits.write_timeout_ms`` of wall time to do so. Lines the bot
+        wrote ahead stay buffered for later turns, as on CodinGame.
         """
         if self._ended is not None:
             return replace(
                 self._ended,
                 line=None,
                 elapsed_ms=0.0,
+                cpu_ms=None,
                 stderr="",
                 detail=f"process already stopped: {self._ended.detail}",
             )
@@ -381,40 +402,103 @@ class BotProcess:
         self._outbox += data if data.endswith(b"\n") else data + b"\n"
         return self._await_answer(started, timeout_ms)
 
+    def _cpu_ns(self) -> int | None:
+        """The bot's CPU clock: its cgroup's usage, else its live process tree's schedstat."""
+        cgroup = self._resources.cgroup
+        if self._cgroup_clock and cgroup is not None:
+            return cgroup.cpu_ns()
+        return tree_cpu_ns(self._popen.pid)
+
     def _await_answer(self, started: float, timeout_ms: int) -> Answer:
         written_at: float | None = None
+        cpu_at_write: int | None = None
+        backstop_ms = timeout_ms * self._limits.wall_backstop_factor
         exited = False
         while True:
             if written_at is None:
-                # The clock is read *before* the write that empties the outbox: on a busy
+                # Both clocks are read *before* the write that empties the outbox: on a busy
                 # machine that write can wake the bot, which may answer before os.write even
-                # returns; timing from after it would under-count the bot's time and stretch
-                # its deadline.
+                # returns; reading them after it would under-count the bot's time.
                 before_write = time.monotonic()
+                cpu_before = self._cpu_ns()
                 self._write()
                 if not self._outbox:
-                    written_at = before_write
+                    written_at, cpu_at_write = before_write, cpu_before
             now = time.monotonic()
-            if written_at is not None:
-                answer = self._take_line((now - written_at) * 1000)
-                if answer is not None:
-                    return answer
-            if exited:
-                return self._death((now - (written_at or started)) * 1000)
-            if written_at is not None:
-                deadline = written_at + timeout_ms / 1000
+            if written_at is None:
+                elapsed_ms, cpu_ms = (now - started) * 1000, None
             else:
-                deadline = started + self._limits.write_timeout_ms / 1000
-            if now >= deadline:
-                what = (
-                    f"no answer within {timeout_ms} ms"
-                    if written_at is not None
-                    else f"input not read within {self._limits.write_timeout_ms} ms"
-                )
-                return self._fault(
-                    AnswerStatus.TIMEOUT, (now - (written_at or started)) * 1000, what
-                )
-            exited = self._wait_events(deadline - now)
+                elapsed_ms = (now - written_at) * 1000
+                cpu_ms = self._cpu_ms_since(cpu_at_write)
+                answer = self._take_line(elapsed_ms, cpu_ms)
+                if answer is not None:
+                    return self._judged(answer, timeout_ms, backstop_ms)
+            if exited:
+                return self._death(elapsed_ms, cpu_ms)
+            if written_at is None:
+                if elapsed_ms >= self._limits.write_timeout_ms:
+                    what = f"input not read within {self._limits.write_timeout_ms} ms"
+                    return self._fault(AnswerStatus.TIMEOUT, elapsed_ms, what)
+                wait_ms = self._limits.write_timeout_ms - elapsed_ms
+            else:
+                late = self._lateness(elapsed_ms, cpu_ms, timeout_ms, backstop_ms)
+                if late is not None:
+                    return self._fault(AnswerStatus.TIMEOUT, elapsed_ms, late, cpu_ms=cpu_ms)
+                wait_ms = self._wait_ms(elapsed_ms, cpu_ms, timeout_ms, backstop_ms)
+            exited = self._wait_events(wait_ms / 1000)
+
+    def _cpu_ms_since(self, baseline: int | None) -> float | None:
+        if baseline is None:
+            return None
+        now = self._cpu_ns()
+        # The schedstat fallback can go down when a thread ends: never a negative figure.
+        return None if now is None else max(now - baseline, 0) / 1e6
+
+    @staticmethod
+    def _lateness(
+        elapsed_ms: float, cpu_ms: float | None, timeout_ms: int, backstop_ms: float
+    ) -> str | None:
+        """Why the turn is over, or None while the bot may still answer."""
+        if elapsed_ms >= backstop_ms:
+            used = "" if cpu_ms is None else f", with {cpu_ms:.0f} ms of CPU used"
+            return f"wall-clock backstop of {backstop_ms:.0f} ms ran out{used}"
+        if elapsed_ms < timeout_ms:
+            return None
+        if cpu_ms is None:
+            return f"wall clock ran out (CPU time not measurable) after {elapsed_ms:.0f} ms"
+        if cpu_ms >= timeout_ms:
+            return f"CPU budget ran out: {cpu_ms:.0f} ms of CPU in {elapsed_ms:.0f} ms"
+        return None
+
+    @staticmethod
+    def _wait_ms(
+        elapsed_ms: float, cpu_ms: float | None, timeout_ms: int, backstop_ms: float
+    ) -> float:
+        """How long the next poll may sleep without missing the end of the turn."""
+        if elapsed_ms < timeout_ms:
+            return timeout_ms - elapsed_ms
+        # Past the wall budget only the CPU budget and the backstop are left. A thread gains
+        # CPU time no faster than wall time, so the CPU left is a safe wait for a one-threaded
+        # bot; a bot running threads on several cores is noticed that much later at worst, and
+        # its answer is still judged by the CPU it used (see _judged).
+        left = backstop_ms - elapsed_ms
+        if cpu_ms is not None:
+            left = min(left, timeout_ms - cpu_ms)
+        return max(left, 1.0)
+
+    def _judged(self, answer: Answer, timeout_ms: int, backstop_ms: float) -> Answer:
+        """An answer read from the pipe, or a timeout if it came too late on both clocks."""
+        if answer.status is not AnswerStatus.OK:
+            return answer
+        late = self._lateness(answer.elapsed_ms, answer.cpu_ms, timeout_ms, backstop_ms)
+        if late is None:
+            return answer
+        return self._fault(
+            AnswerStatus.TIMEOUT,
+            answer.elapsed_ms,
+            f"answered too late: {late}",
+            cpu_ms=answer.cpu_ms,
+        )
 
     def _wait_events(self, seconds: float) -> bool:
         """One poll; returns True once the process has ended (all its output drained)."""
@@ -499,7 +583,7 @@ class BotProcess:
             text += f"\n[... {self._stderr_dropped} more bytes of stderr dropped]"
         return text
 
-    def _take_line(self, elapsed_ms: float) -> Answer | None:
+    def _take_line(self, elapsed_ms: float, cpu_ms: float | None) -> Answer | None:
         cap = self._limits.max_line_bytes
         end = self._buffer.find(b"\n", 0, cap + 2)  # a CR before the newline is allowed
         if end < 0:
@@ -508,6 +592,7 @@ class BotProcess:
                     AnswerStatus.OUTPUT_TOO_LONG,
                     elapsed_ms,
                     f"more than {cap} bytes without a newline",
+                    cpu_ms=cpu_ms,
                 )
             return None
         raw = bytes(self._buffer[:end])
@@ -515,17 +600,22 @@ class BotProcess:
         raw = raw.removesuffix(b"\r")
         if len(raw) > cap:
             return self._fault(
-                AnswerStatus.OUTPUT_TOO_LONG, elapsed_ms, f"a line of {len(raw)} bytes (cap {cap})"
+                AnswerStatus.OUTPUT_TOO_LONG,
+                elapsed_ms,
+                f"a line of {len(raw)} bytes (cap {cap})",
+                cpu_ms=cpu_ms,
             )
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return self._fault(AnswerStatus.NOT_UTF8, elapsed_ms, f"invalid UTF-8: {exc.reason}")
-        return Answer(AnswerStatus.OK, line, elapsed_ms, self._stderr_text())
+            return self._fault(
+                AnswerStatus.NOT_UTF8, elapsed_ms, f"invalid UTF-8: {exc.reason}", cpu_ms=cpu_ms
+            )
+        return Answer(AnswerStatus.OK, line, elapsed_ms, self._stderr_text(), cpu_ms=cpu_ms)
 
     # -- ending -----------------------------------------------------------------------------
 
-    def _death(self, elapsed_ms: float) -> Answer:
+    def _death(self, elapsed_ms: float, cpu_ms: float | None) -> Answer:
         code = self._popen.wait()
         exit_code, sig = self._decode_exit(code)
         how = f"killed by signal {sig}" if sig is not None else f"exit status {exit_code}"
@@ -537,7 +627,7 @@ class BotProcess:
             detail = f"heuristic: MemoryError in stderr under RLIMIT_AS ({how})"
         else:
             status, detail = AnswerStatus.CRASHED, how
-        return self._fault(status, elapsed_ms, detail, exit_code=exit_code, sig=sig)
+        return self._fault(status, elapsed_ms, detail, exit_code=exit_code, sig=sig, cpu_ms=cpu_ms)
 
     def _decode_exit(self, code: int) -> tuple[int | None, int | None]:
         if code < 0:
@@ -572,9 +662,12 @@ class BotProcess:
         *,
         exit_code: int | None = None,
         sig: int | None = None,
+        cpu_ms: float | None = None,
     ) -> Answer:
         """A bot fault: the answer, and the process stopped (a faulted bot plays no more)."""
-        answer = Answer(status, None, elapsed_ms, self._stderr_text(), detail, exit_code, sig)
+        answer = Answer(
+            status, None, elapsed_ms, self._stderr_text(), detail, exit_code, sig, cpu_ms
+        )
         self._ended = answer
         self._stop()
         return answer

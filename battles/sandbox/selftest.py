@@ -21,14 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from battles.sandbox.errors import SandboxError
-from battles.sandbox.launch import uid_of
+from battles.sandbox.launch import BOT_ENV, uid_of
 from battles.sandbox.level import SandboxLevel, sandbox_level
 from battles.sandbox.limits import BotProgram, Limits, SandboxMode
 from battles.sandbox.process import AnswerStatus, BotProcess
 
-__all__ = ["LayerCheck", "SelfTestReport", "self_test"]
+__all__ = ["LayerCheck", "SelfTestReport", "bot_runtime", "self_test"]
 
 CANARY = BotProgram(code_dir=Path(__file__).parent / "canary", entry="canary.py")
+RUNTIME_PROBE = BotProgram(code_dir=Path(__file__).parent / "canary", entry="runtime.py")
+# What CodinGame's Python offered its players and contest bots import: without it such a bot
+# crashes on its first turn with ModuleNotFoundError.
+BOT_RUNTIME_PACKAGES = {"numpy": "python3-numpy"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _attack_checks(
     pid1_keys = (
         {kv.split("=", 1)[0] for kv in str(pid1_env[1]).split("\0") if kv} if pid1_env[0] else set()
     )
-    env_ok = set(report["env"]) <= {"PATH", "LANG", "HOME", "PWD"} and pid1_keys <= {"PATH", "PWD"}
+    env_ok = set(report["env"]) <= {*BOT_ENV, "PWD"} and pid1_keys <= {"PATH", "PWD"}
     return [
         LayerCheck("filesystem", _blocked(report["file"]), f"host file: {report['file']}"),
         LayerCheck(
@@ -221,3 +225,33 @@ def self_test(
     except SandboxError as exc:
         checks = [LayerCheck("start", False, str(exc))]
     return SelfTestReport(mode, level, tuple(checks))
+
+
+def bot_runtime(
+    mode: SandboxMode = SandboxMode.BWRAP,
+    limits: Limits | None = None,
+    probe: BotProgram = RUNTIME_PROBE,
+) -> LayerCheck:
+    """Which Python bots get in ``mode`` and whether it has numpy, asked of a bot in the sandbox
+    (so it is the interpreter and the /usr a bot really sees). Fails when numpy is missing."""
+    packages = " ".join(BOT_RUNTIME_PACKAGES.values())
+    try:
+        with BotProcess.start(probe, limits=limits, mode=mode) as bot:
+            answer = bot.exchange("which", 10_000)
+    except SandboxError as exc:
+        return LayerCheck("bot_runtime", False, f"the probe bot could not start: {exc}")
+    try:
+        found = json.loads(answer.line or "")
+        python, numpy = str(found["python"]), found["numpy"]
+    except (ValueError, KeyError, TypeError):
+        return LayerCheck(
+            "bot_runtime", False, f"the probe bot did not answer: {answer.status.value}"
+        )
+    interpreter = probe.interpreter
+    if numpy is None:
+        return LayerCheck(
+            "bot_runtime",
+            False,
+            f"{interpreter} {python}, numpy missing: apt-get install {packages}",
+        )
+    return LayerCheck("bot_runtime", True, f"{interpreter} {python}, numpy {numpy}")

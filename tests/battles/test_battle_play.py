@@ -142,8 +142,7 @@ def test_a_permanent_sandbox_fault_fails_the_battle_at_once(
     owner_bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     battle = queued_battle(seat_spec_for(bot=owner_bot), seat_spec_for(house="greedy"))
-    error = SandboxError("bot interpreter /usr/bin/python9 does not exist")
-    error.permanent = True  # type: ignore[attr-defined]
+    error = SandboxError("bot interpreter /usr/bin/python9 does not exist", permanent=True)
 
     def cannot_ever_start(*args: Any, **kwargs: Any) -> Any:
         raise error

@@ -154,6 +154,30 @@ def test_every_sandbox_fault_becomes_an_engine_fault_with_a_precise_reason(
     assert len(result.replay["turns"]) == 2, "the other player is left alone: game over"
 
 
+def test_the_turn_a_seat_is_eliminated_for_an_invalid_line_shows_its_fault() -> None:
+    result = run(fake(), fake("WAIT 0", "MOVE 9 1 1"))
+
+    player = result.outcome.players[1]
+    assert (player.status, player.turn) == ("invalid", 2)
+    entry = result.replay["turns"][1]["players"][1]
+    assert entry is not None
+    assert entry["status"] == "ok"
+    assert entry["output"] == "MOVE 9 1 1", "the engine got the line: the replay keeps it"
+    assert entry["fault"] == {"kind": "invalid", "reason": player.reason}
+    survivor = result.replay["turns"][1]["players"][0]
+    assert survivor is not None
+    assert survivor["fault"] is None
+    assert replay_check(json.loads(json.dumps(result.replay)))
+
+
+def test_a_timeout_reason_says_which_clock_ran_out() -> None:
+    cpu = Answer(AnswerStatus.TIMEOUT, detail="CPU budget ran out: 51 ms of CPU in 88 ms")
+    result = run(fake("WAIT 0", cpu), fake())
+    assert result.outcome.players[0].reason == (
+        "no answer within 50 ms (CPU budget ran out: 51 ms of CPU in 88 ms)"
+    )
+
+
 def test_a_timeout_on_the_first_turn_names_the_first_answer_deadline() -> None:
     result = run(fake(Answer(AnswerStatus.TIMEOUT, elapsed_ms=1000.4)), fake())
     assert result.outcome.players[0].reason == "no answer within 1000 ms"
@@ -167,12 +191,18 @@ def test_both_bots_faulting_in_the_same_turn_ends_the_game_at_once() -> None:
 
 
 def test_time_used_and_a_capped_stderr_excerpt_are_recorded_per_turn() -> None:
-    noisy = Answer(AnswerStatus.OK, "WAIT 0", elapsed_ms=12.3456, stderr="x" * 10_000 + "END")
+    noisy = Answer(
+        AnswerStatus.OK, "WAIT 0", elapsed_ms=12.3456, stderr="x" * 10_000 + "END", cpu_ms=3.21
+    )
     result = run(fake(noisy), fake())
 
     entry = result.replay["turns"][0]["players"][0]
     assert entry is not None
     assert entry["time_ms"] == 12.346
+    assert entry["cpu_ms"] == 3.21
+    other = result.replay["turns"][0]["players"][1]
+    assert other is not None
+    assert other["cpu_ms"] is None, "a scripted answer has no CPU figure"
     assert len(entry["stderr_owner_only"]) == STDERR_EXCERPT_CHARS
     assert entry["stderr_owner_only"].endswith("END")
 
@@ -344,7 +374,7 @@ def test_real_bot_faults_reach_the_outcome_and_the_replay(tmp_path: Path) -> Non
         (tmp_path / name).mkdir()
         (tmp_path / name / "main.py").write_text(code)
         programs.append(BotProgram(code_dir=tmp_path / name))
-    limits = Limits(first_answer_ms=10_000, answer_ms=300)
+    limits = Limits(first_answer_ms=10_000, answer_ms=300, wall_backstop_factor=2)
 
     result = play_match((programs[0], programs[1]), seed=SEED, limits=limits, mode=SandboxMode.NONE)
 
@@ -353,6 +383,7 @@ def test_real_bot_faults_reach_the_outcome_and_the_replay(tmp_path: Path) -> Non
     assert "exited with code 1" in crashed.reason
     assert (slept.status, slept.turn) == ("timeout", 2)
     assert slept.reason.startswith("no answer within 300 ms")
+    assert "wall-clock backstop of 600 ms ran out" in slept.reason, "it slept: no CPU used"
     assert result.outcome.termination is Termination.ALL_INACTIVE
     last = result.replay["turns"][-1]["players"]
     assert last[0] is not None

@@ -8,6 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from battles.management.commands import sandbox_check
+from battles.sandbox import LayerCheck
+
 
 def test_sandbox_check_reports_that_the_unsafe_mode_contains_nothing() -> None:
     out = StringIO()
@@ -30,3 +33,20 @@ def test_sandbox_check_passes_every_layer_in_the_bwrap_sandbox() -> None:
     assert "FAIL" not in text
     for layer in ("filesystem", "network", "seccomp", "uid"):
         assert f"ok   {layer}" in text
+    assert "ok   bot_runtime      /usr/bin/python3 3." in text
+    assert ", numpy " in text
+
+
+def test_sandbox_check_fails_on_a_bot_runtime_without_numpy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = LayerCheck("bot_runtime", False, "/usr/bin/python3 3.11.2, numpy missing: ...")
+    monkeypatch.setattr(sandbox_check, "bot_runtime", lambda _mode: missing)
+    out, text = StringIO(), StringIO()
+    with pytest.raises(CommandError, match=r"sandbox check\(s\) failed"):
+        call_command("sandbox_check", "--mode", "none", "--json", stdout=out, stderr=StringIO())
+    with pytest.raises(CommandError):
+        call_command("sandbox_check", "--mode", "none", stdout=text, stderr=StringIO())
+    report = json.loads(out.getvalue())
+    assert report["bot_runtime"] == {"ok": False, "detail": missing.detail}
+    assert f"FAIL bot_runtime      {missing.detail}" in text.getvalue()

@@ -11,6 +11,7 @@ import pytest
 
 from battles.sandbox import AnswerStatus, BotProcess, Limits, SandboxMode, sandbox_level
 from battles.sandbox.cgroups import cgroup_support
+from tests.conftest import service_missing
 
 pytestmark = pytest.mark.bwrap
 
@@ -29,14 +30,14 @@ def v2_parent() -> Iterator[Path]:
     try:
         parent.mkdir()
     except OSError as exc:
-        pytest.skip(f"cannot create a cgroup v2 directory here ({exc}): needs root")
+        service_missing(f"cannot create a cgroup v2 directory here ({exc}): needs root")
     yield parent
     parent.rmdir()
 
 
 def test_every_process_of_the_bot_is_in_its_cgroups_from_the_start(start_bot: StartBot) -> None:
     if not cgroup_support().any:
-        pytest.skip("this host delegates no cgroup to the runner: the level says so")
+        service_missing("this host delegates no cgroup to the runner: the level says so")
     bot = start_bot("echo.py")
     assert bot.exchange("hi", 10_000).status is AnswerStatus.OK
     cgroup = bot._resources.cgroup  # private on purpose: what the launch really joined
@@ -58,3 +59,16 @@ def test_a_configured_v2_parent_holds_the_bots_cgroups_and_kills_them(
     bot.close()
     assert not child.exists()
     assert os.path.isdir(v2_parent)
+
+
+def test_the_cgroup_clock_counts_the_cpu_of_children_that_already_ended(
+    start_bot: StartBot,
+) -> None:
+    if not cgroup_support().cpu:
+        service_missing("this host gives the runner no cgroup with CPU accounting")
+    bot = start_bot("cpu_in_child.py")
+    bot.exchange("warm up", 10_000)
+    answer = bot.exchange("go", 10_000)
+    assert answer.line == "done"
+    assert answer.cpu_ms is not None
+    assert answer.cpu_ms >= 60, "the reaped child's 60 ms are the bot's"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,11 @@ from battles.sandbox import (
     Limits,
     SandboxError,
     SandboxMode,
+    launch,
+    process,
     sandbox_level,
 )
+from battles.sandbox.cgroups import CgroupSupport
 from battles.sandbox.launch import bwrap_argv, nproc_budget, prlimit_argv, stage_code
 from battles.sandbox.level import SandboxLevel
 from battles.sandbox.seccomp import SECCOMP_DENIED, seccomp_program, seccomp_supported
@@ -74,6 +78,9 @@ def test_bwrap_gets_every_namespace_and_no_host_path_but_usr_and_the_code() -> N
     assert argv[argv.index("--seccomp") + 1] == "5"
     binds = [argv[i + 1] for i, arg in enumerate(argv) if arg in ("--bind", "--ro-bind")]
     assert binds == ["/usr", "/tmp/gamearena-x/bot"]
+    # Symlinks only lead back into /usr: the root's usr/bin style links, the alternatives.
+    targets = [argv[i + 1] for i, arg in enumerate(argv) if arg == "--symlink"]
+    assert all(t.startswith(("usr/", "/usr/")) for t in targets), targets
     assert "--bind" not in argv  # nothing of the host is writable
 
 
@@ -133,6 +140,64 @@ def test_an_interpreter_outside_usr_is_refused_in_bwrap_mode(tmp_path: Path) -> 
     program = BotProgram(tmp_path, interpreter=tmp_path / "python3")
     with pytest.raises(SandboxError, match="not under /usr"):
         BotProcess.start(program, mode=SandboxMode.BWRAP)
+
+
+def test_what_no_retry_can_fix_is_a_permanent_sandbox_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "main.py").write_text("print(1)\n")
+    (tmp_path / "python3").write_text("")
+    attempts = [
+        (BotProgram(tmp_path, "other.py"), SandboxMode.NONE, "not found"),
+        (BotProgram(tmp_path, interpreter=tmp_path / "python3"), SandboxMode.BWRAP, "/usr"),
+        (BotProgram(tmp_path, interpreter=Path("/usr/bin/nope")), SandboxMode.NONE, "not exist"),
+    ]
+    for program, mode, message in attempts:
+        with pytest.raises(SandboxError, match=message) as error:
+            BotProcess.start(program, mode=mode)
+        assert error.value.permanent, message
+
+    (tmp_path / "more.py").write_text("X = 1\n")
+    monkeypatch.setattr(launch, "MAX_CODE_FILES", 1)
+    with pytest.raises(SandboxError, match="too large") as error:
+        BotProcess.start(BotProgram(tmp_path), mode=SandboxMode.NONE)
+    assert error.value.permanent
+
+    monkeypatch.setattr(process, "sandbox_level", lambda *_: _level(bwrap_version=None))
+    with pytest.raises(SandboxError, match="not installed") as error:
+        BotProcess.start(BotProgram(tmp_path), mode=SandboxMode.BWRAP)
+    assert error.value.permanent
+
+
+def test_a_launch_the_host_could_not_do_now_is_a_transient_sandbox_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "main.py").write_text("print(1)\n")
+
+    def no_fork(*_args: object, **_kwargs: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", no_fork)
+    with pytest.raises(SandboxError, match="cannot launch the bot") as error:
+        BotProcess.start(BotProgram(tmp_path), mode=SandboxMode.NONE)
+    assert not error.value.permanent
+    assert not SandboxError("any").permanent, "transient unless said otherwise"
+
+
+@pytest.mark.bwrap
+def test_a_cgroup_that_cannot_be_created_is_a_transient_sandbox_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "main.py").write_text("print(1)\n")
+
+    def no_cgroup(**_kwargs: object) -> None:
+        raise OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(process, "cgroup_support", lambda _parent: CgroupSupport(True, True, True))
+    monkeypatch.setattr(process, "BotCgroup", no_cgroup)
+    with pytest.raises(SandboxError, match="cgroup") as error:
+        BotProcess.start(BotProgram(tmp_path), mode=SandboxMode.BWRAP)
+    assert not error.value.permanent
 
 
 def _level(**overrides: object) -> SandboxLevel:

@@ -124,7 +124,10 @@ def test_the_first_deadline_counts_from_the_written_input_not_from_the_launch(
     start_bot: StartBot,
 ) -> None:
     on_time = start_bot("slow_start.py").exchange('{"sleep": 0.2}', FIRST)
-    late = start_bot("slow_start.py").exchange('{"sleep": 2}', 300)
+    # A sleeping bot uses no CPU: the wall-clock backstop (2 x 300 ms here) ends its turn.
+    late = start_bot("slow_start.py", limits=Limits(wall_backstop_factor=2)).exchange(
+        '{"sleep": 2}', 300
+    )
     assert on_time.status is AnswerStatus.OK
     assert on_time.elapsed_ms >= 200
     assert late.status is AnswerStatus.TIMEOUT
