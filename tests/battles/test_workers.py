@@ -152,13 +152,11 @@ def publish_to_the_workers_broker(env: dict[str, str], tmp_path: Path, queue: st
         broker_transport_options=options,
         task_default_queue=queue,
     )
-    celery_app.pool.force_close_all()
-    celery_app._pool = None  # the producer pool was made for the old broker
+    celery_app.close()  # drops the connection and producer pools made for the old broker
 
     def restore() -> None:
         celery_app.conf.update(saved)
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
+        celery_app.close()
 
     return restore
 
