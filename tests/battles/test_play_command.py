@@ -174,3 +174,69 @@ def test_the_command_line_exits_0_after_a_game_and_non_zero_on_bad_arguments() -
     bad_seed = run_manage("play", "house:greedy", "house:greedy", "--seed", "lots")
     assert bad_seed.returncode != 0
     assert "--seed" in bad_seed.stderr
+
+
+# Lists what it can see beside itself in its stderr, then plays a normal first move.
+SNOOPER = (
+    "import os, sys\n"
+    "print('SIBLINGS', sorted(os.listdir(os.path.dirname(os.path.abspath(__file__)))), "
+    "file=sys.stderr, flush=True)\n"
+    + "raise SystemExit(0)\n"
+)
+
+
+def test_a_file_given_is_staged_alone(unsafe_sandbox: None, tmp_path: Path) -> None:
+    (tmp_path / "snoop.py").write_text(SNOOPER)
+    (tmp_path / "secret.sqlite3").write_text("the opponent's database")
+    (tmp_path / "opponent.py").write_text("print('MOVE 0 1 1')\n")
+    replay_file = tmp_path / "replay.json"
+
+    play(str(tmp_path / "snoop.py"), "house:greedy", "--seed", "3", "--replay", str(replay_file))
+
+    stderr = json.loads(replay_file.read_text())["turns"][0]["players"][0]["stderr_owner_only"]
+    assert "SIBLINGS ['snoop.py']" in stderr
+
+
+def test_a_directory_given_is_staged_whole_with_main_py(
+    unsafe_sandbox: None, tmp_path: Path
+) -> None:
+    bot_dir = tmp_path / "multi"
+    bot_dir.mkdir()
+    (bot_dir / "main.py").write_text(SNOOPER)
+    (bot_dir / "helper.py").write_text("X = 1\n")
+    replay_file = tmp_path / "replay.json"
+
+    play(str(bot_dir), "house:greedy", "--seed", "3", "--replay", str(replay_file))
+
+    stderr = json.loads(replay_file.read_text())["turns"][0]["players"][0]["stderr_owner_only"]
+    assert "SIBLINGS ['helper.py', 'main.py']" in stderr
+
+
+def test_save_stores_the_battle_of_a_stored_bot_and_a_house_bot(
+    unsafe_sandbox: None, db: None
+) -> None:
+    from battles.models import Battle
+    from stats.models import AgentStats
+
+    user = get_user_model().objects.create_user("alice", password="alice-pass-1234")
+    bot_submit(owner=user, name="crash", code=CRASHING_BOT)
+
+    result = play("alice/crash", "house:greedy", "--seed", "5", "--save")
+
+    battle = Battle.objects.get(public_id=result["battle"])
+    assert battle.reason == Battle.Reason.COMMAND
+    assert battle.status == Battle.Status.FINISHED
+    assert battle.seed == 5
+    assert [seat.display_name for seat in battle.seats.order_by("seat")] == [
+        "alice/crash v1",
+        "house:greedy",
+    ]
+    assert result["players"][0]["status"] == "crashed"
+    assert AgentStats.objects.get(agent_name="alice/crash").losses == 1
+
+
+def test_save_refuses_a_bot_given_as_a_file(unsafe_sandbox: None, db: None, tmp_path: Path) -> None:
+    (tmp_path / "mine.py").write_text(CRASHING_BOT)
+
+    with pytest.raises(CommandError, match="--save needs stored bots or house bots"):
+        play(str(tmp_path / "mine.py"), "house:greedy", "--save")

@@ -30,7 +30,7 @@ from bots.services import bot_submit
 from gamearena.celery import app as celery_app
 from stats.models import AgentStats
 from tests.battles.conftest import STILL, api_client_for, make_user
-from tests.conftest import tcp_reachable
+from tests.conftest import service_missing, tcp_reachable
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 3
@@ -100,52 +100,31 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     raise AssertionError(what)
 
 
-@pytest.fixture
-def workers(tmp_path: Path, unsafe_sandbox: None) -> Iterator[Workers]:
+@dataclass(frozen=True)
+class Broker:
+    queue: str
+    environment: dict[str, str]  # what a worker needs to read the same queue
+
+
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
+    """One broker queue for this module's worker tests, and this process's Celery app sending to
+    it (the suite runs tasks eagerly otherwise). Once per module: Celery caches its routes."""
     queue = f"test-battles-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        **database_environment(),
-        "DJANGO_SETTINGS_MODULE": "gamearena.settings",
-        "DEBUG": "1",
-        "SECRET_KEY": "tests-only-worker-secret-key-0123456789abcdef",
-        "GAMEARENA_SANDBOX": "none",
-        "GAMEARENA_VAR_DIR": str(tmp_path),
-        "GAMEARENA_BATTLE_QUEUE": queue,
-        "GAMEARENA_BATTLE_LEASE_SECONDS": str(LEASE_SECONDS),
-        "GAMEARENA_BATTLE_SWEEP_SECONDS": "1",
-    }
-    broker = publish_to_the_workers_broker(env, tmp_path, queue)
-    found = Workers(env=env, log_dir=tmp_path, started=[])
-    try:
-        yield found
-    finally:
-        for worker in found.started:
-            if worker.poll() is None:
-                found.kill(worker)
-        broker()
-
-
-def publish_to_the_workers_broker(env: dict[str, str], tmp_path: Path, queue: str) -> Any:
-    """Points this process's Celery app at the workers' broker and queue (the suite runs tasks
-    eagerly otherwise); returns what puts it back."""
     redis_url = os.environ.get("REDIS_URL", "")
     options: dict[str, Any]
+    environment = {"GAMEARENA_BATTLE_QUEUE": queue}
     if redis_url:
         if not tcp_reachable(redis_url, 6379):
-            from tests.conftest import service_missing
-
             service_missing(f"Redis is not reachable at {redis_url}")
         broker_url, options = redis_url, {"visibility_timeout": 3600}
     else:
-        folder = tmp_path / "broker"
-        folder.mkdir()
-        env["CELERY_BROKER_URL"] = "filesystem://"
-        env["GAMEARENA_BROKER_DIR"] = str(folder)
+        folder = tmp_path_factory.mktemp("broker")
+        environment |= {"CELERY_BROKER_URL": "filesystem://", "GAMEARENA_BROKER_DIR": str(folder)}
         broker_url = "filesystem://"
         options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url",
-             "broker_transport_options", "task_default_queue")}  # fmt: skip
+    keys = ("task_always_eager", "broker_url", "broker_transport_options", "task_default_queue")
+    saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(
         task_always_eager=False,
         broker_url=broker_url,
@@ -153,12 +132,34 @@ def publish_to_the_workers_broker(env: dict[str, str], tmp_path: Path, queue: st
         task_default_queue=queue,
     )
     celery_app.close()  # drops the connection and producer pools made for the old broker
-
-    def restore() -> None:
+    try:
+        yield Broker(queue=queue, environment=environment)
+    finally:
         celery_app.conf.update(saved)
         celery_app.close()
 
-    return restore
+
+@pytest.fixture
+def workers(tmp_path: Path, broker: Broker, unsafe_sandbox: None) -> Iterator[Workers]:
+    env = {
+        **os.environ,
+        **database_environment(),
+        **broker.environment,
+        "DJANGO_SETTINGS_MODULE": "gamearena.settings",
+        "DEBUG": "1",
+        "SECRET_KEY": "tests-only-worker-secret-key-0123456789abcdef",
+        "GAMEARENA_SANDBOX": "none",
+        "GAMEARENA_VAR_DIR": str(tmp_path),
+        "GAMEARENA_BATTLE_LEASE_SECONDS": str(LEASE_SECONDS),
+        "GAMEARENA_BATTLE_SWEEP_SECONDS": "1",
+    }
+    found = Workers(env=env, log_dir=tmp_path, started=[])
+    try:
+        yield found
+    finally:
+        for worker in found.started:
+            if worker.poll() is None:
+                found.kill(worker)
 
 
 def status_of(battle_id: str) -> str:
