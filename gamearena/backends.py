@@ -83,6 +83,23 @@ def cache_config(*, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gamearena"}
 
 
+def throttle_cache_config(*, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """The rate limits' cache: shared between processes on every backend.
+
+    Redis (under its own key prefix) when REDIS_URL is set, else a database table
+    (`manage.py createcachetable` makes it), never a per-process memory cache: with one,
+    each worker would let the whole limit through.
+    """
+    if env_str("REDIS_URL", environ=environ):
+        config = cache_config(environ=environ)
+        config["KEY_PREFIX"] = f"{config['KEY_PREFIX']}-throttle"
+        return config
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gamearena_throttle",
+    }
+
+
 def cache_backend_name(cache: Mapping[str, Any]) -> str:
     """The name /api/storage/info and /health report: redis, database or local memory."""
     backend = str(cache.get("BACKEND", ""))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from gamearena.backends import cache_config, database_config
+from gamearena.backends import cache_config, database_config, throttle_cache_config
 from gamearena.env import ArenaSettings, env_bool, env_choice, env_int, env_list, env_str
 from gamearena.secret import development_secret_key
 
@@ -103,7 +103,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "gamearena.auth.BearerTokenAuthentication",
+        "gamearena.auth.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -144,6 +144,19 @@ GAMEARENA: ArenaSettings = {
     "FIRST_TURN_TIMEOUT_MS": env_int("GAMEARENA_FIRST_TURN_TIMEOUT_MS", 1000, minimum=1),
     "TURN_TIMEOUT_MS": env_int("GAMEARENA_TURN_TIMEOUT_MS", 50, minimum=1),
 }
+
+# Authentication and rate limits (README: "Users and tokens").
+# Proxies in front of the server that append to X-Forwarded-For; with 0 the header is ignored
+# and the socket's address identifies a client for every limiter.
+GAMEARENA_TRUSTED_PROXIES = env_int("GAMEARENA_TRUSTED_PROXIES", 0, minimum=0)
+REST_FRAMEWORK["NUM_PROXIES"] = GAMEARENA_TRUSTED_PROXIES
+# 0: API tokens never expire; else their age in seconds when they stop authenticating.
+GAMEARENA_TOKEN_LIFETIME_SECONDS = env_int("GAMEARENA_TOKEN_LIFETIME_SECONDS", 0, minimum=0)
+# Throttle and failed-login counts, shared by every worker (gamearena/throttling.py).
+CACHES["throttle"] = throttle_cache_config()
+# Every login path (admin, browsable API, token) counts failures per account and address.
+AUTHENTICATION_BACKENDS = ["gamearena.auth.backends.LoginLimitedModelBackend"]
+MIDDLEWARE.append("gamearena.auth.middleware.LoginLockoutMiddleware")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
     path("api/", include("bots.urls")),
-    path("api/", include("gamearena.auth")),
+    path("api/", include("gamearena.auth.urls")),
     path("api/", include("battles.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
