@@ -101,6 +101,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Proxies in front of the server that append to X-Forwarded-For; with 0 the header is ignored
+# and the socket's address identifies a client for every limiter (gamearena/throttling.py).
+GAMEARENA_TRUSTED_PROXIES = env_int("GAMEARENA_TRUSTED_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "gamearena.auth.authentication.BearerTokenAuthentication",
@@ -119,6 +123,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gamearena.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute", "submit": "60/minute"},
+    "NUM_PROXIES": GAMEARENA_TRUSTED_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -145,11 +150,8 @@ GAMEARENA: ArenaSettings = {
     "TURN_TIMEOUT_MS": env_int("GAMEARENA_TURN_TIMEOUT_MS", 50, minimum=1),
 }
 
-# Authentication and rate limits (README: "Users and tokens").
-# Proxies in front of the server that append to X-Forwarded-For; with 0 the header is ignored
-# and the socket's address identifies a client for every limiter.
-GAMEARENA_TRUSTED_PROXIES = env_int("GAMEARENA_TRUSTED_PROXIES", 0, minimum=0)
-REST_FRAMEWORK["NUM_PROXIES"] = GAMEARENA_TRUSTED_PROXIES
+# Authentication and rate limits (README: "Users and tokens"); GAMEARENA_TRUSTED_PROXIES is
+# read above REST_FRAMEWORK, which passes it on to DRF's own throttles as NUM_PROXIES.
 # 0: API tokens never expire; else their age in seconds when they stop authenticating.
 GAMEARENA_TOKEN_LIFETIME_SECONDS = env_int("GAMEARENA_TOKEN_LIFETIME_SECONDS", 0, minimum=0)
 # Throttle and failed-login counts, shared by every worker (gamearena/throttling.py).

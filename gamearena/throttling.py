@@ -47,9 +47,10 @@ def client_address(request: HttpRequest | Request) -> str:
 class SharedScopedRateThrottle(ScopedRateThrottle):
     """DRF's scoped throttle, keyed by `client_address`, counting in the shared cache."""
 
-    @property  # type: ignore[override]
-    def cache(self) -> BaseCache:
-        return throttle_cache()
+    def __init__(self) -> None:
+        super().__init__()
+        # DRF makes a throttle per request, so this follows CACHES as tests change it.
+        self.cache = throttle_cache()
 
     def get_ident(self, request: Any) -> str:
         return client_address(request)

@@ -19,6 +19,7 @@ BOT_PATHS = {
     "/api/bots/{bot_id}/versions/{old_number}/diff/{new_number}",
     "/api/auth/register",
     "/api/auth/token",
+    "/api/auth/token/regenerate",
 }
 
 

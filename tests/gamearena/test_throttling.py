@@ -19,14 +19,17 @@ from gamearena.backends import throttle_cache_config
 from gamearena.throttling import client_address
 
 ROOT = Path(__file__).resolve().parents[2]
-AUTH_RATE, _ = ScopedRateThrottle().parse_rate(ScopedRateThrottle.THROTTLE_RATES["auth"])
-assert AUTH_RATE is not None
+_rate, _ = ScopedRateThrottle().parse_rate(ScopedRateThrottle.THROTTLE_RATES["auth"])
+assert _rate is not None
+AUTH_RATE: int = _rate
 
 
 def address(settings: Any, trusted: int, forwarded: str | None) -> str:
     settings.GAMEARENA_TRUSTED_PROXIES = trusted
-    extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
-    return client_address(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", **extra))
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_address(request)
 
 
 def test_with_no_trusted_proxy_the_socket_address_is_the_client(settings: Any) -> None:
