@@ -52,7 +52,15 @@ def sqlite_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -> 
         "NAME": path,
         # WAL lets the web process read while a match worker writes; the busy timeout
         # turns short lock waits into waits instead of "database is locked" errors.
-        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        # IMMEDIATE: a transaction takes the write lock when it begins, so it waits out
+        # the timeout. A deferred one that reads and then writes fails at once with
+        # "database is locked" when another writer got in between, and the database
+        # cache (rate-limit counts) swallows that error, silently losing the write.
+        "OPTIONS": {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 
 

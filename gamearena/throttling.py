@@ -8,6 +8,9 @@ A per-process memory cache would let N workers through N times the limit.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -17,11 +20,39 @@ from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
 
 THROTTLE_CACHE_ALIAS = "throttle"
+# A count's read-modify-write holds its lock for milliseconds; these bound a stuck holder.
+LOCK_HOLD_SECONDS = 2
+LOCK_WAIT_SECONDS = 2.0
 
 
 def throttle_cache() -> BaseCache:
     # Looked up on each use, not bound at import: tests swap CACHES per test.
     return caches[THROTTLE_CACHE_ALIAS]
+
+
+@contextmanager
+def counter_lock(name: str) -> Iterator[None]:
+    """Serialise one counter's read-modify-write across threads and processes.
+
+    No cache backend offers an atomic update of a stored list or pair (the database cache
+    has no atomic increment at all), and without one, concurrent requests read the same
+    count and all write it back plus one: a flood of 4 clients passed a limit of 20 by
+    half. `add` is atomic on every backend (SET NX on Redis, a unique key in the database
+    table), so it makes a lock. A holder that died frees it after LOCK_HOLD_SECONDS; a
+    waiter gives up after LOCK_WAIT_SECONDS and counts unlocked rather than hang.
+    """
+    cache = throttle_cache()
+    key = f"throttle-lock:v1:{name}"
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    held = cache.add(key, 1, timeout=LOCK_HOLD_SECONDS)
+    while not held and time.monotonic() < deadline:
+        time.sleep(0.002)
+        held = cache.add(key, 1, timeout=LOCK_HOLD_SECONDS)
+    try:
+        yield
+    finally:
+        if held:
+            cache.delete(key)
 
 
 def client_address(request: HttpRequest | Request) -> str:
@@ -54,3 +85,10 @@ class SharedScopedRateThrottle(ScopedRateThrottle):
 
     def get_ident(self, request: Any) -> str:
         return client_address(request)
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        scope = getattr(view, self.scope_attr, None)
+        if not scope:
+            return True
+        with counter_lock(f"{scope}:{self.get_ident(request)}"):
+            return super().allow_request(request, view)

@@ -18,7 +18,7 @@ import math
 import time
 from collections.abc import Callable
 
-from gamearena.throttling import throttle_cache
+from gamearena.throttling import counter_lock, throttle_cache
 
 ACCOUNT_FAILURE_LIMIT = 10
 ADDRESS_FAILURE_LIMIT = 30
@@ -52,18 +52,19 @@ def login_lockout_seconds(*, username: str, address: str) -> int:
 def login_failure_record(*, username: str, address: str) -> None:
     """Count one failed login against the account and the address.
 
-    A read then a write, not an atomic increment (the database cache has none): racing
-    failures may count once, so a flood can pass the limit by at most its concurrency.
+    Logins checked while others are still hashing their password are not refused yet, so
+    a flood passes the limit by at most the number of its requests in flight.
     """
-    now = clock()
     cache = throttle_cache()
     for key, _ in _keys(username=username, address=address):
-        entry = cache.get(key)
-        count, started = (0, now) if entry is None else entry
-        if now - started >= FAILURE_WINDOW_SECONDS:
-            count, started = 0, now
-        remaining = math.ceil(started + FAILURE_WINDOW_SECONDS - now)
-        cache.set(key, (count + 1, started), timeout=max(1, remaining))
+        with counter_lock(key):
+            now = clock()
+            entry = cache.get(key)
+            count, started = (0, now) if entry is None else entry
+            if now - started >= FAILURE_WINDOW_SECONDS:
+                count, started = 0, now
+            remaining = math.ceil(started + FAILURE_WINDOW_SECONDS - now)
+            cache.set(key, (count + 1, started), timeout=max(1, remaining))
 
 
 def login_failures_clear(*, username: str) -> None:

@@ -6,17 +6,24 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
+from gamearena.auth import limits
 from gamearena.backends import throttle_cache_config
-from gamearena.throttling import client_address
+from gamearena.throttling import SharedScopedRateThrottle, client_address
 
 ROOT = Path(__file__).resolve().parents[2]
 _rate, _ = ScopedRateThrottle().parse_rate(ScopedRateThrottle.THROTTLE_RATES["auth"])
@@ -157,3 +164,61 @@ def test_two_processes_share_one_limit_on_the_embedded_default(tmp_path: Path) -
 @pytest.mark.redis
 def test_two_processes_share_one_limit_on_redis(tmp_path: Path, redis_url: str) -> None:
     assert_two_processes_share_one_limit(worker_environment(tmp_path, REDIS_URL=redis_url))
+
+
+@pytest.fixture
+def slow_memory_throttle_cache(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A throttle cache whose reads take 20 ms, so concurrent updates surely interleave."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"slow-{uuid.uuid4().hex}",
+        },
+    }
+    real_get = LocMemCache.get
+
+    def slow_get(self: LocMemCache, *args: Any, **kwargs: Any) -> Any:
+        value = real_get(self, *args, **kwargs)
+        time.sleep(0.02)
+        return value
+
+    monkeypatch.setattr(LocMemCache, "get", slow_get)
+
+
+def run_at_once(work: Callable[[], Any], times: int) -> list[Any]:
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        return list(pool.map(lambda _: work(), range(times)))
+
+
+@pytest.mark.usefixtures("slow_memory_throttle_cache")
+def test_concurrent_requests_never_pass_a_throttle_together() -> None:
+    view = SimpleNamespace(throttle_scope="auth")
+
+    def attempt() -> bool:
+        request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1")
+        request.user = AnonymousUser()
+        return SharedScopedRateThrottle().allow_request(request, view)
+
+    answers = run_at_once(attempt, AUTH_RATE + 5)
+
+    assert answers.count(True) == AUTH_RATE
+
+
+@pytest.mark.usefixtures("slow_memory_throttle_cache")
+def test_concurrent_failed_logins_are_each_counted() -> None:
+    run_at_once(
+        lambda: limits.login_failure_record(username="boss", address="10.0.0.1"),
+        limits.ACCOUNT_FAILURE_LIMIT,
+    )
+
+    assert limits.login_lockout_seconds(username="boss", address="10.0.0.2") > 0
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_begin(tmp_path: Path) -> None:
+    # The database cache reads then writes inside one transaction and swallows errors; a
+    # deferred SQLite transaction there fails at once when another writer got in between,
+    # silently losing the count. IMMEDIATE makes it wait for the lock instead.
+    from gamearena.backends import sqlite_config
+
+    assert sqlite_config(tmp_path, environ={})["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
