@@ -80,7 +80,9 @@ def start_server(
     if importlib.util.find_spec("uvicorn") is not None:
         command = [sys.executable, "-m", "uvicorn", "gamearena.asgi:application"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-        command += ["--log-level", "warning", "--no-access-log"]
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the flooding clients
+        # stand for remote ones here, whose header it would not believe.
+        command += ["--log-level", "warning", "--no-access-log", "--no-proxy-headers"]
     else:
         if workers != 1:
             raise SystemExit("--workers needs uvicorn (runserver is one process)")
