@@ -18,7 +18,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from bots.selectors import (
     PUBLIC_LIST_DEFAULT_LIMIT,
@@ -48,6 +48,7 @@ from bots.serializers import (
 from bots.services import bot_rollback, bot_set_active, bot_submit, bot_update
 from gamearena.converters import OPENAPI_SCHEMAS
 from gamearena.errors import ErrorEnvelopeSerializer
+from gamearena.throttling import SharedScopedRateThrottle
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -75,8 +76,9 @@ def _owner(request: Request) -> User:
     return cast("User", request.user)
 
 
-class SubmitRateThrottle(ScopedRateThrottle):
-    """Rate-limits writes only: reading one's own bots stays unthrottled."""
+class SubmitRateThrottle(SharedScopedRateThrottle):
+    """Rate-limits writes only: reading one's own bots stays unthrottled. Counts are shared by
+    every server process (gamearena/throttling.py)."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:

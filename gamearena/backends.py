@@ -52,7 +52,15 @@ def sqlite_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -> 
         "NAME": path,
         # WAL lets the web process read while a match worker writes; the busy timeout
         # turns short lock waits into waits instead of "database is locked" errors.
-        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        # IMMEDIATE: a transaction takes the write lock when it begins, so it waits out
+        # the timeout. A deferred one that reads and then writes fails at once with
+        # "database is locked" when another writer got in between, and the database
+        # cache (rate-limit counts) swallows that error, silently losing the write.
+        "OPTIONS": {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 
 
@@ -81,6 +89,23 @@ def cache_config(*, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
             "LOCATION": "gamearena_cache",
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gamearena"}
+
+
+def throttle_cache_config(*, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """The rate limits' cache: shared between processes on every backend.
+
+    Redis (under its own key prefix) when REDIS_URL is set, else a database table
+    (`manage.py createcachetable` makes it), never a per-process memory cache: with one,
+    each worker would let the whole limit through.
+    """
+    if env_str("REDIS_URL", environ=environ):
+        config = cache_config(environ=environ)
+        config["KEY_PREFIX"] = f"{config['KEY_PREFIX']}-throttle"
+        return config
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gamearena_throttle",
+    }
 
 
 def cache_backend_name(cache: Mapping[str, Any]) -> str:

@@ -139,3 +139,49 @@ def check_engine_build(app_configs: Sequence[Any] | None, **kwargs: Any) -> list
             id="gamearena.W004",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_no_demo_password(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """seed_demo's superuser has a published password: no deployment may keep it.
+
+    The demo user and every staff account are checked against the default demo password
+    and GAMEARENA_DEMO_PASSWORD: one hash per account and password, so only accounts that
+    can reach the admin are checked, not every user.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import check_password
+    from django.db import DatabaseError
+    from django.db.models import Q
+
+    from bots.management.commands.seed_demo import (
+        DEFAULT_DEMO_PASSWORD,
+        DEMO_USERNAME,
+        demo_password,
+    )
+
+    candidates = {DEFAULT_DEMO_PASSWORD, demo_password()}
+    accounts = get_user_model().objects.filter(
+        Q(username=DEMO_USERNAME) | Q(is_staff=True) | Q(is_superuser=True)
+    )
+    try:
+        rows = list(accounts.values_list("username", "password"))
+    except DatabaseError:
+        return []  # not migrated yet: no account can have any password
+    exposed = sorted(
+        username
+        for username, encoded in rows
+        # hashers.check_password, not User.check_password: a check must not rewrite hashes.
+        if any(check_password(candidate, encoded) for candidate in candidates)
+    )
+    if not exposed:
+        return []
+    return [
+        Error(
+            f"Account(s) {', '.join(exposed)} still have the demo password that seed_demo "
+            "prints: anybody can log in as them.",
+            hint="Delete the demo user (manage.py shell) or give it a new password "
+            "(manage.py changepassword demo).",
+            id="gamearena.E006",
+        )
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from gamearena.backends import cache_config, database_config
+from gamearena.backends import cache_config, database_config, throttle_cache_config
 from gamearena.env import ArenaSettings, env_bool, env_choice, env_int, env_list, env_str
 from gamearena.secret import development_secret_key
 
@@ -101,9 +101,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Proxies in front of the server that append to X-Forwarded-For; with 0 the header is ignored
+# and the socket's address identifies a client for every limiter (gamearena/throttling.py).
+GAMEARENA_TRUSTED_PROXIES = env_int("GAMEARENA_TRUSTED_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "gamearena.auth.BearerTokenAuthentication",
+        "gamearena.auth.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -119,6 +123,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gamearena.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/minute", "submit": "60/minute"},
+    "NUM_PROXIES": GAMEARENA_TRUSTED_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -196,6 +201,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(GAMEARENA["BATTLE_SWEEP_SECONDS"]),
     },
 }
+
+# Authentication and rate limits (README: "Users and tokens"); GAMEARENA_TRUSTED_PROXIES is
+# read above REST_FRAMEWORK, which passes it on to DRF's own throttles as NUM_PROXIES.
+# 0: API tokens never expire; else their age in seconds when they stop authenticating.
+GAMEARENA_TOKEN_LIFETIME_SECONDS = env_int("GAMEARENA_TOKEN_LIFETIME_SECONDS", 0, minimum=0)
+# Throttle and failed-login counts, shared by every worker (gamearena/throttling.py).
+CACHES["throttle"] = throttle_cache_config()
+# Every login path (admin, browsable API, token) counts failures per account and address.
+AUTHENTICATION_BACKENDS = ["gamearena.auth.backends.LoginLimitedModelBackend"]
+MIDDLEWARE.append("gamearena.auth.middleware.LoginLockoutMiddleware")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
     path("api/", include("bots.urls")),
-    path("api/", include("gamearena.auth")),
+    path("api/", include("gamearena.auth.urls")),
     path("api/", include("battles.urls")),
     path("api/", include("stats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

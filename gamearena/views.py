@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bots.selectors import bot_list_public
 from gamearena.env import arena_settings
+from stats.selectors import leaderboard_get
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     so the page and the API list the same bots (inactive ones included, marked).
     """
     context = {
-        "page": bot_list_public(),
+        "leaderboard": leaderboard_get(),
         "unsafe_sandbox": arena_settings()["SANDBOX_MODE"] == "none",
     }
     return render(request, "home.html", context)

@@ -1,7 +1,8 @@
-"""Reads of the stats app."""
+"""Reads of the stats app: agents' records and the leaderboard."""
 
 from __future__ import annotations
 
+from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT, PublicBotPage, bot_list_public
 from stats.errors import AgentNotFoundError
 from stats.models import AgentStats
 
@@ -15,3 +16,9 @@ def get_agent_stats(agent_name: str) -> AgentStats:
     if stats is None:
         raise AgentNotFoundError(f"No battles recorded for agent {agent_name!r}.")
     return stats
+
+
+def leaderboard_get(*, limit: int = PUBLIC_LIST_DEFAULT_LIMIT) -> PublicBotPage:
+    """The leaderboard's first page: the first page of GET /api/bots/public, from the same
+    selector with the same defaults, so the page and the API always list the same bots."""
+    return bot_list_public(limit=limit)

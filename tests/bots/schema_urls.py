@@ -6,5 +6,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("bots.urls")),
-    path("api/", include("gamearena.auth")),
+    path("api/", include("gamearena.auth.urls")),
 ]

@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from django.core.checks import run_checks
 
+# The deployment checks include one that reads accounts (gamearena.E006).
+pytestmark = pytest.mark.django_db
+
 
 def check_ids(include_deployment_checks: bool = False) -> set[str]:
     return {

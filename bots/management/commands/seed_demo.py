@@ -3,6 +3,10 @@
 Used by the run command (.ci/serve) so that a new user gets a working login, a token
 and opponents straight away. Running it again changes nothing that already exists
 (a demo bot whose code is unchanged gets no new version).
+
+The demo user is a superuser with a published password, so the command runs only on a
+development instance (DEBUG on); `check --deploy` fails while any account still has the
+demo password (gamearena.E006).
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -27,6 +32,10 @@ DEMO_BOTS = {
 }
 
 
+def demo_password() -> str:
+    return os.environ.get("GAMEARENA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+
+
 class Command(BaseCommand):
     help = "Create the demo user (with an API token) and demo bots. Safe to run repeatedly."
 
@@ -35,7 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000", help="port shown in the printed URL")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("GAMEARENA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo makes a superuser with a published password, so it runs only on a "
+                "development instance: set DEBUG=1 (bash .ci/serve does)."
+            )
+        password = demo_password()
         with transaction.atomic():
             user = ensure_demo_user(password)
             token, _ = Token.objects.get_or_create(user=user)

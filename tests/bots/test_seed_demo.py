@@ -1,18 +1,28 @@
-"""manage.py seed_demo: the demo login, token and bots the run command prints; idempotent."""
+"""manage.py seed_demo: the demo login, token and bots the run command prints; idempotent.
+
+It runs only on a development instance (DEBUG on); the deploy check that catches a leftover
+demo password is in tests/gamearena/test_demo_password_check.py.
+"""
 
 from __future__ import annotations
 
 import re
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
 from bots.models import Bot, BotVersion
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def development_instance(settings: Any) -> None:
+    settings.DEBUG = True
 
 
 def seed(port: str = "8000") -> str:
@@ -50,3 +60,18 @@ def test_seed_demo_uses_the_password_from_the_environment(monkeypatch: pytest.Mo
     output = seed()
     assert "Demo login: demo / another long passphrase" in output
     assert get_user_model().objects.get(username="demo").check_password("another long passphrase")
+
+
+def test_seed_demo_refuses_to_run_without_debug_and_creates_nobody(settings: Any) -> None:
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        seed()
+
+    assert not get_user_model().objects.exists()
+
+
+def test_seed_demo_lives_in_the_bots_app() -> None:
+    from django.core.management import get_commands
+
+    assert get_commands()["seed_demo"] == "bots"

@@ -1,0 +1,50 @@
+"""stats.selectors: the leaderboard the home page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from bots.models import Bot
+from stats.selectors import leaderboard_get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner() -> Any:
+    return get_user_model().objects.create_user("alice", password="a long passphrase")
+
+
+def test_the_leaderboard_is_strongest_first_with_ties_by_name(owner: Any) -> None:
+    Bot.objects.create(owner=owner, name="b-mid", code="x", elo_rating=1200)
+    Bot.objects.create(owner=owner, name="a-mid", code="x", elo_rating=1200)
+    Bot.objects.create(owner=owner, name="top", code="x", elo_rating=1500)
+
+    board = leaderboard_get()
+
+    assert [bot.name for bot in board.bots] == ["top", "a-mid", "b-mid"]
+    assert board.count == 3
+
+
+def test_the_leaderboard_is_cut_at_its_limit_but_counts_every_bot(owner: Any) -> None:
+    for n in range(5):
+        Bot.objects.create(owner=owner, name=f"bot{n}", code="x", elo_rating=1000 + n)
+
+    board = leaderboard_get(limit=2)
+
+    assert [bot.name for bot in board.bots] == ["bot4", "bot3"]
+    assert board.count == 5
+
+
+def test_the_leaderboard_loads_no_code_and_reads_owners_in_the_same_query(
+    owner: Any, django_assert_num_queries: Any
+) -> None:
+    Bot.objects.create(owner=owner, name="pac", code="SECRET", elo_rating=1000)
+
+    with django_assert_num_queries(2):
+        board = leaderboard_get()
+        assert board.bots[0].owner.username == "alice"
+    assert "code" in board.bots[0].get_deferred_fields()
