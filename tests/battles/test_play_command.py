@@ -240,3 +240,23 @@ def test_save_refuses_a_bot_given_as_a_file(unsafe_sandbox: None, db: None, tmp_
 
     with pytest.raises(CommandError, match="--save needs stored bots or house bots"):
         play(str(tmp_path / "mine.py"), "house:greedy", "--save")
+
+
+def test_replay_check_proves_a_stored_battle_and_catches_a_tampered_one(
+    unsafe_sandbox: None, db: None
+) -> None:
+    from battles.models import Battle, BattleReplay
+
+    result = play("house:greedy", "house:random_mover", "--seed", "6", "--save")
+    out = StringIO()
+    call_command("replay_check", result["battle"], stdout=out)
+    assert f"{result['battle']}: ok" in out.getvalue()
+
+    stored = BattleReplay.objects.get(battle__public_id=result["battle"])
+    replay = stored.unpack()
+    replay["turns"][-1]["state"]["scores"] = [999, 0]
+    stored.data, stored.raw_bytes = BattleReplay.pack(replay)
+    stored.save()
+    with pytest.raises(CommandError, match="1 of 1 replays do not match"):
+        call_command("replay_check", "--latest", "5", stdout=StringIO())
+    assert Battle.objects.get(public_id=result["battle"]).status == Battle.Status.FINISHED
