@@ -1,4 +1,4 @@
-"""Engine benchmark: the workload of shared/spec/engine-benchmark.md, with ratios to the referee.
+"""Engine benchmark: the workload of docs/benchmark.md, with ratios to the referee.
 
     .venv/bin/python bench/engine.py                 # both engines, both variants, warm and cold
     .venv/bin/python bench/engine.py --variant full --cold 0 --engine compiled
@@ -32,11 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TSV_CANDIDATES = (
-    ROOT.parent / "shared" / "spec" / "benchmark-games.tsv",
-    ROOT / "tests" / "battles" / "engine" / "benchmark-games.tsv",
-)
-# The official Java referee on the same workload (engine-benchmark.md).
+TSV = ROOT / "tests" / "battles" / "engine" / "benchmark-games.tsv"
+# The official Java referee on the same workload (docs/benchmark.md §5).
 JAVA = {
     "full": {
         "warm_turns_per_s": 6285.0,
@@ -97,8 +94,7 @@ def warm(variant: str) -> dict[str, float]:
     from battles.engine import native
     from battles.engine.benchmark import play_benchmark_game, read_expected, summarize
 
-    tsv = next(path for path in TSV_CANDIDATES if path.exists())
-    expected = read_expected(tsv.read_text())
+    expected = read_expected(TSV.read_text())
     for seed in WARM_UP_SEEDS:  # as the Java figures were taken: after 50 warm-up games
         play_benchmark_game(seed, variant)
     durations, turns, mismatches, cpu = [], 0, 0, 0.0

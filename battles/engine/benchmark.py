@@ -1,4 +1,4 @@
-"""The engine benchmark workload (shared/spec/engine-benchmark.md), shared by bench/ and tests.
+"""The engine benchmark workload (docs/benchmark.md), shared by bench/ and tests.
 
 Seeds 1-200, a fixed target-chasing policy for both players, two variants: 'full' renders every
 input and parses every output line like an arena would; 'rules' sets commands directly.

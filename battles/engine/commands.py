@@ -1,4 +1,4 @@
-"""Reading a bot's output line (spec 5.3, with GameArena's amendments of 5.4).
+"""Reading a bot's output line (docs/rules.md §5.3, with GameArena's amendments of §5.4).
 
 The referee processes the ``|``-separated segments left to right and stops at the first invalid
 one; commands accepted before it stay in force. ``parse_output`` therefore returns both the
@@ -66,7 +66,7 @@ Command = Move | Speed | Switch | Wait
 
 
 class InvalidOutputError(ValueError):
-    """A bot's output line breaks the grammar; the player is deactivated (spec 8.3)."""
+    """A bot's output line breaks the grammar; the player is deactivated (docs/rules.md §8.3)."""
 
 
 class UnknownCommandError(InvalidOutputError):
@@ -90,7 +90,7 @@ class TargetOutsideGridError(InvalidOutputError):
 
 
 class EmptyOutputError(InvalidOutputError):
-    """GameArena policy (5.4): a line without any command is a fault."""
+    """GameArena policy (docs/rules.md §5.4): a line without any command is a fault."""
 
 
 @mypyc_attr(native_class=False)  # see records.py

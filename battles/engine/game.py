@@ -56,7 +56,7 @@ BEATS = [[beats(attacker, victim) for victim in (0, 1, 2, -1)] for attacker in (
 
 
 class Pac:
-    """A pac's mutable state; ``path``/``progress`` are this turn's intended path (spec 6.5)."""
+    """A pac's mutable state; ``path``/``progress``: this turn's path (docs/rules.md §6.5)."""
 
     __slots__ = (
         "ability_type",
@@ -93,10 +93,11 @@ class Pac:
         self.ability_type = kind
         self.path: tuple[Cell, ...] = (cell,)
         self.progress = 0
-        # The referee's step counters (spec 6.7): kills compare path cells at these indexes.
+        # The referee's step counters (docs/rules.md §6.7): kills compare path cells at these
+        # indexes.
         self.cur = 0
         self.prev = 0
-        self.goes = cell  # next(p) of spec 6.6 while a step is resolved
+        self.goes = cell  # the cell it wants while a step is resolved (§6.6)
         # The input entries last rendered for this pac (see Game._make_pac_lines), and the key
         # of the state they show; -1: none yet.
         self.shown_key = -1
@@ -184,7 +185,7 @@ class Game:
         return self._header + text if self.turn == 0 else text
 
     def turn_input_for(self, player: int) -> str:
-        """This turn's input (spec 5.2) without the initial map block."""
+        """This turn's input (docs/rules.md §5.2) without the initial map block."""
         if self.over or player not in (0, 1) or not self.active[player]:
             raise ValueError(f"player {player} is not expected to play now")
         return self._render(player)
@@ -278,7 +279,7 @@ class Game:
     # ----------------------------------------------------------------- turn resolution
 
     def _start_turn(self) -> None:
-        """Spec 6.2: timers tick for alive pacs; commands and step progress are cleared."""
+        """Timers tick for alive pacs; commands and progress are cleared (docs/rules.md §6.2)."""
         for pac in self.pacs:
             if pac.alive:
                 if pac.speed_left > 0:
@@ -291,7 +292,7 @@ class Game:
             pac.cur = 0
 
     def _plan(self) -> bool:
-        """Abilities (spec 6.3), then each alive pac's intended path (6.5).
+        """Abilities (docs/rules.md §6.3), then each alive pac's intended path (§6.5).
 
         One pass: a pac's path depends only on its own speed, so applying every pac's ability
         before any path is planned (the referee's order) gives the same paths. Returns whether
@@ -325,7 +326,7 @@ class Game:
             pac.speed = 1
 
     def _speed_substep(self, number: int) -> None:
-        """Spec 6.9: only speeding MOVE pacs go on; everyone else is a fixed obstacle."""
+        """docs/rules.md §6.9: only speeding MOVE pacs go on; everyone else is a fixed obstacle."""
         for pac in self.pacs:
             if pac.alive and (pac.speed != 2 or pac.action != MOVE):
                 pac.path = (pac.cell,)
@@ -345,7 +346,7 @@ class Game:
             self._eat(moved)
 
     def _move(self, movers: list[Pac], alive: list[Pac]) -> list[Pac]:
-        """Spec 6.6: blocking rounds (blocks are never undone), then the others advance."""
+        """Blocking rounds (never undone), then the others advance (docs/rules.md §6.6)."""
         for pac in alive:
             pac.goes = pac.cell
         for pac in movers:
@@ -367,7 +368,7 @@ class Game:
         return free
 
     def _kill(self, alive: list[Pac], number: int) -> None:
-        """Spec 6.7: the kill test reads path cells at the step counters, not real moves."""
+        """Kills read path cells at the step counters, not real moves (docs/rules.md §6.7)."""
         starts: list[Cell] = []
         ends: list[Cell] = []
         for pac in alive:
@@ -400,7 +401,7 @@ class Game:
                 self._deactivate(player, "dead", "all pacs were eaten", number)
 
     def _eat(self, moved: list[Pac]) -> None:
-        """Spec 6.8: every player with an alive pac on a pellet's cell scores it."""
+        """docs/rules.md §6.8: every player with an alive pac on a pellet's cell scores it."""
         for cell in {pac.cell for pac in moved if pac.alive}:
             value = 1 if self.pellets[cell] else SUPER_VALUE if cell in self.super_pellets else 0
             if not value:
@@ -419,7 +420,7 @@ class Game:
     # ----------------------------------------------------------------- end of the game
 
     def _end_condition(self) -> bool:
-        """Spec 8.1: at most one active player, or nobody can still improve its rank."""
+        """docs/rules.md §8.1: at most one active player, or nobody can still improve its rank."""
         if not (self.active[0] and self.active[1]):
             return True
         left = self.remaining
@@ -461,7 +462,7 @@ class Game:
     # ----------------------------------------------------------------- input text
 
     def _render(self, player: int) -> str:
-        """Spec 5.2 and 7: scores, listed pacs, then pellets in discovery order."""
+        """docs/rules.md §5.2 and §7: scores, listed pacs, then pellets in discovery order."""
         if self._fog:
             own = [pac.cell for pac in self.team[player] if pac.alive]
             seen, visible = self._sighted_pellets(own)
@@ -594,7 +595,7 @@ class Game:
         }
 
     def board_rows(self) -> list[str]:
-        """The board as a scenario drawing (spec 10): walls, pellets and alive pacs."""
+        """The board as a scenario drawing (docs/rules.md §10): walls, pellets and alive pacs."""
         letters = {
             PacType.ROCK: "r",
             PacType.PAPER: "p",
@@ -623,7 +624,7 @@ _PRESET = _Preset()
 
 
 def _is_blocked(pac: Pac, alive: list[Pac]) -> bool:
-    """``blocks(p, q)`` of spec 6.6 against every other alive pac."""
+    """Whether ``pac`` is blocked by another alive pac (docs/rules.md §6.6, rules 1-3)."""
     goes, here, player = pac.goes, pac.cell, pac.player
     wins, loses_to = BEATS[pac.type], [row[pac.type] for row in BEATS]
     for other in alive:

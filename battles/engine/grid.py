@@ -86,7 +86,7 @@ class Grid:
         return _wrap_distance(a, b, self.width)
 
     def sight(self, cell: Cell) -> tuple[Cell, ...]:
-        """Cells seen from ``cell``: rays left, right, up, down, each near to far (spec 7).
+        """Cells seen from ``cell``: rays left, right, up, down, near to far (docs/rules.md §7).
 
         A fully open row is seen twice (left and right rays); callers keep the first sighting.
         """
@@ -200,7 +200,7 @@ class Grid:
         return (start, cell, second)
 
     def path(self, start: Cell, target: Cell) -> list[Cell]:
-        """The referee's full path (spec 6.5), including the fallback to the nearest cell."""
+        """The referee's full path, with the fallback to the nearest cell (docs/rules.md §6.5)."""
         tree = self._tree(start)
         cell = tree.goal_for(target)
         cells = [cell]

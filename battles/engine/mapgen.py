@@ -1,4 +1,4 @@
-"""The referee's map generator (spec 3.3-3.6): a seed gives exactly CodinGame's map and pacs."""
+"""The referee's map generator: a seed gives exactly CodinGame's map and pacs (docs/rules.md §3)."""
 
 from __future__ import annotations
 
@@ -227,7 +227,8 @@ def _add_border(floor: list[list[bool]]) -> list[str]:
 
 
 def _place_pacs(rnd: JavaRandom, grid: Grid, per_player: int, rules: Rules) -> Layout:
-    """Spec 3.5-3.6: mirrored pac pairs with a random side each, then super pellets, pellets."""
+    """Mirrored pac pairs with a random side each, then super pellets, pellets (docs/rules.md §3.5,
+    §3.6)."""
     w, centre = grid.width, grid.width // 2
     candidates = [c for c in grid.floor_cells() if c % w != centre]
     rnd.shuffle(candidates)

@@ -1,4 +1,4 @@
-"""``java.util.Random``, bit for bit (spec 3.2): CodinGame seeds must give the referee's maps."""
+"""``java.util.Random``, bit for bit, so CodinGame seeds give its maps (docs/rules.md §3.2)."""
 
 from __future__ import annotations
 

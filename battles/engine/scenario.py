@@ -1,9 +1,9 @@
-"""Hand-drawn test games (spec section 10): a loader, a drawing-to-layout reader and a checker.
+"""Hand-drawn test games (docs/rules.md §10): a loader, a drawing-to-layout reader and a checker.
 
 A file may hold several scenarios, each starting with ``scenario <name>``. Outside ``map`` and
 ``input`` blocks, blank lines and lines starting with ``#`` are ignored. Extensions to the format
-of section 10 (all optional): ``policy=arena`` on the rules line (scenarios default to the strict
-referee grammar, so that an omitted line means "no commands" as in the referee); the answers
+of docs/rules.md §10 (all optional): ``policy=arena`` on the rules line (scenarios default to the
+strict referee grammar, so that an omitted line means "no commands" as in the referee); the answers
 ``<timeout>``, ``<crashed>`` and ``<invalid>`` (runner faults); and the expectations
 ``inputline <player> <turn> <text>`` (the input contains that line), ``status <player> <status>``,
 ``winner <player|draw>``, ``termination <name>``, ``turns <n>``, ``bonus <n>`` and
@@ -12,9 +12,9 @@ referee grammar, so that an omitted line means "no commands" as in the referee);
 Reading expectations: ``expect <n>`` is checked after turn n (its speed sub-step and, if the game
 ended, its game-over frame included); ``expect 0`` before the first turn. ``speed``, ``left`` and
 ``cooldown`` of a pac are as the next input shows them, i.e. after the next turn's start-of-turn
-tick (spec 6.2): right after ``SPEED`` the pac shows ``left 5 cooldown 9``. ``input <p> <t>``
-compares the turn-t input without the initial map block; inside ``expect n`` it may name any turn
-up to n + 1 (the next input).
+tick (docs/rules.md §6.2): right after ``SPEED`` the pac shows ``left 5 cooldown 9``.
+``input <p> <t>`` compares the turn-t input without the initial map block; inside ``expect n`` it
+may name any turn up to n + 1 (the next input).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from battles.engine.records import Record
 class OutputPolicy(enum.Enum):
     """How a bot's output line is read.
 
-    ARENA adds GameArena's amendments of spec 5.4 (short ``MOVE x y`` form, empty output is a
-    fault); STRICT is the referee grammar of 5.3 alone, used to compare against the referee.
+    ARENA adds GameArena's amendments of docs/rules.md §5.4 (short ``MOVE x y`` form, empty output
+    is a fault); STRICT is the referee grammar of §5.3 alone, used to compare against the referee.
     """
 
     ARENA = "arena"
@@ -39,7 +39,7 @@ class Termination(enum.Enum):
     """Why a game ended."""
 
     TURN_LIMIT = "turn_limit"  # the last normal turn was played
-    NO_IMPROVEMENT = "no_improvement"  # end condition 8.1: no active player can improve its rank
+    NO_IMPROVEMENT = "no_improvement"  # docs/rules.md §8.1: no active player can improve its rank
     ONE_PLAYER_LEFT = "one_player_left"  # the other player was deactivated (fault or all pacs dead)
     ALL_INACTIVE = "all_inactive"  # both players deactivated in the same turn
 
@@ -85,7 +85,7 @@ class PacType(enum.IntEnum):
 
 
 class Rules(Record):
-    """League level switches (spec section 1); the defaults are the final rules."""
+    """League level switches (docs/rules.md §1); the defaults are the final rules."""
 
     __match_args__ = ("level", "turn_limit", "body_block")
     level: int

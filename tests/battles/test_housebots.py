@@ -1,4 +1,5 @@
-"""The house bots are ordinary bot files that read the protocol of spec 5 and always answer validly.
+"""The house bots are ordinary bot files that read the protocol (docs/rules.md §5) and always
+answer validly.
 
 Each bot runs here as a plain subprocess of the bots' interpreter (the system Python), fed real
 inputs rendered by the engine, plus hand-written inputs for the cases a short game rarely shows
@@ -25,14 +26,14 @@ from battles.housebots import (
 from battles.match import play_match
 from battles.sandbox import Limits, SandboxMode
 
-BOT_PYTHON = "/usr/bin/python3"  # the bots' interpreter (spec: the system Python, stdlib only)
+BOT_PYTHON = "/usr/bin/python3"  # the bots' interpreter: the system Python, stdlib only
 
 COMMAND = re.compile(
     r"^(?:MOVE (?P<move>\d+) (?P<x>\d+) (?P<y>\d+)|SPEED (?P<speed>\d+)"
     r"|SWITCH (?P<switch>\d+) (?:ROCK|PAPER|SCISSORS)|WAIT (?P<wait>\d+))$"
 )
 
-# A small map drawn by hand (spec 3.1 conventions): a tunnel on row 1, corridors elsewhere.
+# A small map drawn by hand (docs/rules.md §3.1): a tunnel on row 1, corridors elsewhere.
 SMALL_MAP = [
     "###########",
     "           ",
@@ -130,7 +131,8 @@ def test_house_bots_command_every_alive_pac_once_on_a_generated_first_turn(
 
 @pytest.mark.parametrize("name", sorted(HOUSE_BOTS))
 def test_house_bots_never_command_dead_pacs_and_answer_every_turn(name: str) -> None:
-    # Final rules (spec 5.2) list dead pacs of both players, own ones with mine = 1, type DEAD.
+    # The final rules list dead pacs of both players, own ones with mine = 1, type DEAD
+    # (docs/rules.md §5.2).
     turn_one = turn_input(
         ["0 1 1 1 ROCK 0 0", "0 0 9 1 ROCK 0 0", "1 1 1 3 PAPER 0 0", "1 0 9 3 PAPER 0 0"],
         ["2 1 1", "3 1 1", "5 3 10", "0 1 1"],

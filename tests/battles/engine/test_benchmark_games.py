@@ -1,4 +1,4 @@
-"""The 200 benchmark games (shared/spec/engine-benchmark.md) reproduce the referee's outcomes."""
+"""The 200 benchmark games (docs/benchmark.md) reproduce the referee's outcomes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from battles.engine.benchmark import play_benchmark_game, read_expected, summarize
 
-# A verbatim copy of shared/spec/benchmark-games.tsv (the spec lives outside the repository).
+# The referee's outcome for every game of the workload (docs/benchmark.md §4).
 LOCAL_TSV = Path(__file__).parent / "benchmark-games.tsv"
 
 

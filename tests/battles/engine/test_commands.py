@@ -1,4 +1,4 @@
-"""The output grammar (spec 5.3) and GameArena's output policy (5.4)."""
+"""The output grammar (docs/rules.md §5.3) and GameArena's output policy (§5.4)."""
 
 from __future__ import annotations
 

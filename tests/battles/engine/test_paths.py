@@ -1,4 +1,4 @@
-"""Paths (spec 6.5): the fast distance-map answer always equals the referee's queue search."""
+"""Paths (docs/rules.md §6.5): the fast distance-map answer always equals the referee's search."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_view_of_a_fully_open_row_wraps_once() -> None:
 
 
 class _JavaQueue:
-    """java.util.PriorityQueue as spec 6.5 spells it out: a literal port, kept slow and plain."""
+    """java.util.PriorityQueue as docs/rules.md §6.5 describes it: a literal port, kept plain."""
 
     def __init__(self) -> None:
         self.heap: list[tuple[int, int, int]] = []  # (key, cell, index of the parent entry)
@@ -104,7 +104,8 @@ class _JavaQueue:
 
 
 def _referee_search(grid: Grid, start: int, goal: int) -> tuple[list[int] | None, int]:
-    """Spec 6.5 ``search``: the path to ``goal`` (None if unreachable) and ``nearest``."""
+    """The referee's ``search`` (docs/rules.md §6.5): the path to ``goal`` (None if unreachable)
+    and ``nearest``."""
     queue, closed, nearest = _JavaQueue(), set(), start
     entries: list[tuple[int, int]] = []  # (cell, parent entry index) of every pushed entry
     entries.append((start, -1))

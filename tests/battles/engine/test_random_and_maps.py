@@ -1,4 +1,4 @@
-"""Spec 3.2-3.6 and the reference vectors of section 12."""
+"""The random numbers and maps of docs/rules.md §3.2-§3.6, and the reference maps of §12."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Every conformance checkpoint of spec section 11, as scenario files played by the engine."""
+"""Every conformance checkpoint of docs/rules.md §11, as scenario files played by the engine.
+
+The bracketed numbers in each scenario's opening comment (``[6.6 rule 2, 6.7]``) are the sections
+of docs/rules.md that decide it.
+"""
 
 from __future__ import annotations
 
