@@ -140,13 +140,13 @@ def ask_players(
     Why one after the other rather than "write to both, then wait for both": each bot's deadline
     runs from the moment its own input was written, so a slow opponent cannot eat into it, and
     only one bot computes while it is being timed. Two bots computing at once on a loaded 2-core
-    machine compete for CPU with each other and with the referee, which the sandbox study
-    (section 2.6) measured as the main cause of unfair timeouts. The price is wall time per turn
+    machine compete for CPU with each other and with the referee: the main cause of unfair
+    timeouts (docs/sandbox.md §8). The price is wall time per turn
     (A + B instead of max(A, B)), which the benchmark shows to be small for real bots.
     """
     exchanges = []
     for seat in game.players_to_ask():
-        # Spec 8.3: 1000 ms for a bot's first answer (it also reads the map), 50 ms afterwards.
+        # docs/rules.md §8.3: 1000 ms for a bot's first answer (it also reads the map), 50 ms afterwards.
         timeout_ms = limits.answer_ms if seat in answered else limits.first_answer_ms
         answer = transports[seat].exchange(game.input_for(seat), timeout_ms)
         answered.add(seat)

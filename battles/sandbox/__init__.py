@@ -13,7 +13,7 @@ Public surface (stable: the match runner is written against it)::
     self_test(mode=SandboxMode.BWRAP) -> SelfTestReport
     bot_runtime(mode=SandboxMode.BWRAP) -> LayerCheck   (the bots' Python and its numpy)
 
-The design follows the sandbox study (``notes/sandbox.md`` §4): bubblewrap with every namespace,
+The design is docs/sandbox.md (layers: §3): bubblewrap with every namespace,
 a seccomp deny-list, rlimits, a seat uid taken before bwrap, and cgroups where delegated.
 """
 

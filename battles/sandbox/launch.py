@@ -1,7 +1,7 @@
 """Building the command line of a sandboxed bot, its code staging and its seat uid.
 
 The launch chain (no ``preexec_fn``: it is unsafe in threaded parents such as Django's dev
-server, see the study §5) is a series of exec'ing wrappers, each doing one thing while it still
+server, see docs/sandbox.md §3.8) is a series of exec'ing wrappers, each doing one thing while it still
 has the right to::
 
     sh -c 'echo $$ > cgroup.procs...; exec "$@"'   # join the bot's cgroups, still as the runner
@@ -10,7 +10,7 @@ has the right to::
     bwrap ... -- /usr/bin/python3 -E -s -u /bot/main.py
 
 The uid switch must come before bwrap: bwrap started as root leaves the bot kernel-uid 0, which
-ignores RLIMIT_NPROC and owns root's 0600 files (study §2.4, note 4).
+ignores RLIMIT_NPROC and owns root's 0600 files (docs/sandbox.md §3.4).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ BOT_ENV = {
     "OMP_NUM_THREADS": "1",
 }
 # The wrappers' (and so bwrap's own pid 1's) environment, which the bot can read in
-# /proc/1/environ: only PATH, so no secret of the runner reaches it (study §3 F2).
+# /proc/1/environ: only PATH, so no secret of the runner reaches it (docs/sandbox.md §2.3, F2).
 LAUNCH_ENV = {"PATH": SANDBOX_PATH}
 # Joins every cgroup named before "--", then becomes the rest of the command line.
 CGROUP_ATTACH = (

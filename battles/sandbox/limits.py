@@ -21,7 +21,7 @@ class SandboxMode(enum.Enum):
 
 @dataclass(frozen=True)
 class Limits:
-    """Every limit and knob of one bot process. The defaults follow the sandbox study (§4.2)."""
+    """Every limit and knob of one bot process. Defaults and reasons: docs/sandbox.md §4."""
 
     first_answer_ms: int = 1000  # counted from the moment the first input has been written
     answer_ms: int = 50  # every later answer

@@ -1,8 +1,8 @@
 """The seccomp deny-list given to bwrap (``--seccomp FD``), as classic-BPF bytes built here.
 
 Why a deny-list: an allow-list breaks ordinary runtimes (DMOJ's killed ``time.sleep`` in a
-child, see the study §1); the namespaces already hide everything a bot could reach, so the
-filter only trims the kernel attack surface and backs the namespaces up (study §4.3).
+child, docs/sandbox.md §3.6); the namespaces already hide everything a bot could reach, so the
+filter only trims the kernel attack surface and backs the namespaces up (docs/sandbox.md §3.6).
 
 Why pure Python: no seccomp binding installs into the project's venv without a C toolchain, and
 the program is small. It is built once per process (:func:`seccomp_program`) and only for

@@ -1,7 +1,7 @@
 """The canary self-test: attack the sandbox for real and report each layer.
 
 ``manage.py sandbox_check`` prints its report, and the runner refuses to play in BWRAP mode
-when it fails (the study §4.6: fail closed, because "nothing detects" a bwrap that quietly does
+when it fails (docs/sandbox.md §6: fail closed, because "nothing detects" a bwrap that quietly does
 not work). It starts three sandboxes and takes well under a second on an idle machine.
 """
 

@@ -35,7 +35,7 @@ from battles.sandbox import (
 )
 
 Step = Answer | str | Callable[[str, int], Answer]
-SEED = 42  # 4 pacs per player (spec 12)
+SEED = 42  # 4 pacs per player (docs/rules.md §12)
 LIMITS = Limits()
 
 
@@ -103,11 +103,11 @@ def test_each_bot_gets_the_map_once_then_the_engine_input_of_every_turn() -> Non
 
 
 def test_a_bot_line_is_given_to_the_engine_as_is() -> None:
-    # Under the arena policy an empty line is invalid output (spec 5.4) ...
+    # Under the arena policy an empty line is invalid output (docs/rules.md §5.4) ...
     result = run(fake("WAIT 0", ""), fake())
     assert result.outcome.players[0].status == "invalid"
     assert result.outcome.players[0].turn == 2
-    # ... while the referee grammar accepts it (spec 5.3).
+    # ... while the referee grammar accepts it (docs/rules.md §5.3).
     strict = run(fake("WAIT 0", ""), fake(), policy=OutputPolicy.STRICT)
     assert strict.outcome.players[0].status == "ok"
 

@@ -1,4 +1,4 @@
-"""The attack catalogue of the sandbox study (``notes/sandbox.md`` §3), run for real in BWRAP mode.
+"""The attack catalogue of docs/sandbox.md §2.3, run for real in BWRAP mode.
 
 Each test starts ``attacks/catalogue.py`` with one attack and asserts containment: nothing read,
 nothing reached, nothing left running (the ``start_bot`` fixture checks every test for leftover
@@ -16,7 +16,7 @@ processes, staged code and cgroups), the host intact. Catalogue IDs map to tests
 - E1 new namespaces, E2 setuid binaries and privileges, E3 TIOCSTI, E4 kernel surface,
   E5 the 32-bit syscall ABI; E6 (Python-level bypasses) is moot: every attack here already uses
   raw syscalls through ctypes, and no layer relies on Python.
-- X6 (flock on a shared read-only inode as a covert channel) is accepted, not tested: the study
+- X6 (flock on a shared read-only inode as a covert channel) is accepted, not tested: docs/sandbox.md §9
   rates it low value for a game; blocking flock would break ordinary runtimes.
 
 The controls at the end run some of the same attacks in NONE mode and assert that they *do*
@@ -56,7 +56,7 @@ IPC_CREAT, IPC_RMID = 0o1000, 0
 
 @dataclass
 class Host:
-    """What a worker host holds that a bot must not reach (study §2.2 fixtures)."""
+    """What a worker host holds that a bot must not reach (docs/sandbox.md §2.2)."""
 
     directory: Path
     db: Path  # root-owned 0600, like a database file
