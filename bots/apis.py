@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +44,7 @@ from bots.serializers import (
 )
 from bots.services import bot_rollback, bot_set_active, bot_submit
 from gamearena.errors import ErrorEnvelopeSerializer
+from gamearena.parsers import JSONParser
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

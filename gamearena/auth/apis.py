@@ -12,7 +12,6 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +25,7 @@ from gamearena.errors import (
     InvalidInputError,
     StrictSerializer,
 )
+from gamearena.parsers import JSONParser
 
 USERNAME_MAX_LENGTH = 150
 # Far above any real password; stops megabyte "passwords" from being hashed.
