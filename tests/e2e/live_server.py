@@ -41,6 +41,16 @@ class LiveServer:
     port: int
     tokens: dict[str, str]
 
+    def get_raw(self, path: str) -> tuple[int, str, bytes]:
+        """GET on its own connection: (status, Content-Type, body bytes)."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.getheader("Content-Type", ""), response.read()
+        finally:
+            connection.close()
+
     def request(
         self, method: str, path: str, body: Any = None, *, token: str | None = None
     ) -> tuple[int, Any]:
@@ -68,7 +78,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_environment(directory: Path, settings_module: str) -> dict[str, str]:
+def server_environment(directory: Path, settings_module: str, *, debug: bool) -> dict[str, str]:
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -77,13 +87,15 @@ def server_environment(directory: Path, settings_module: str) -> dict[str, str]:
     }
     environ.update(
         DJANGO_SETTINGS_MODULE=settings_module,
-        DEBUG="1",
+        DEBUG="1" if debug else "0",
         USE_SQLITE="1",
         GAMEARENA_VAR_DIR=str(directory),
         BATTLE_DB_PATH=str(directory / "gamearena.sqlite3"),
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )
+    if not debug:
+        environ["SECRET_KEY"] = "live-server-tests-only-" + "k" * 40
     return environ
 
 
@@ -127,9 +139,13 @@ def wait_until_answering(host: str, port: int, process: subprocess.Popen[bytes])
 
 @contextmanager
 def live_server(
-    directory: Path, usernames: Sequence[str], *, settings_module: str = SERVED_SETTINGS
+    directory: Path,
+    usernames: Sequence[str],
+    *,
+    settings_module: str = SERVED_SETTINGS,
+    debug: bool = True,
 ) -> Iterator[LiveServer]:
-    environ = server_environment(directory, settings_module)
+    environ = server_environment(directory, settings_module, debug=debug)
     tokens = prepare_database(environ, usernames)
     host, port = "127.0.0.1", free_port()
     log = (directory / "server.log").open("wb")
