@@ -141,6 +141,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gamearena.schema.strict_request_bodies",
+        "gamearena.schema.text_without_nul",
+    ],
 }
 
 # The arena's own knobs, in one namespace (STYLE #14). gamearena/checks.py validates
