@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio.base_events
 import os
+import socket
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, cast
 
@@ -12,6 +14,23 @@ from django.core.handlers.asgi import ASGIHandler
 from django.http import FileResponse
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamearena.settings")
+
+
+def set_nodelay_on_every_tcp_socket(sock: socket.socket) -> None:
+    """asyncio's own rule for accepted sockets, without its test of the protocol number.
+
+    asyncio turns Nagle's algorithm off (TCP_NODELAY) only for sockets that report protocol
+    IPPROTO_TCP. uvicorn's worker processes (--workers N) accept on a listening socket the
+    supervisor made with protocol 0, so their connections keep Nagle on: a response's
+    headers and body leave as two small writes, the second waits for the client's delayed
+    ACK, and every kept-alive request costs about 40 ms more. Replaced in this process only,
+    before the server starts accepting.
+    """
+    if sock.family in {socket.AF_INET, socket.AF_INET6} and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+asyncio.base_events._set_nodelay = set_nodelay_on_every_tcp_socket  # type: ignore[attr-defined]
 
 
 def next_chunk(iterator: Iterator[bytes]) -> bytes | None:
