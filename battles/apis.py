@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, cast
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +34,7 @@ from battles.serializers import (
 )
 from battles.services import battle_cancel, battle_request
 from gamearena.errors import ErrorEnvelopeSerializer
+from gamearena.parsers import JSONParser
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -146,7 +146,8 @@ def ask_players(
     """
     exchanges = []
     for seat in game.players_to_ask():
-        # docs/rules.md §8.3: 1000 ms for a bot's first answer (it also reads the map), 50 ms afterwards.
+        # docs/rules.md §8.3: 1000 ms for a bot's first answer (it also reads the map), 50 ms
+        # afterwards.
         timeout_ms = limits.answer_ms if seat in answered else limits.first_answer_ms
         answer = transports[seat].exchange(game.input_for(seat), timeout_ms)
         answered.add(seat)

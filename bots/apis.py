@@ -14,7 +14,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,6 +47,7 @@ from bots.serializers import (
 from bots.services import bot_rollback, bot_set_active, bot_submit, bot_update
 from gamearena.converters import OPENAPI_SCHEMAS
 from gamearena.errors import ErrorEnvelopeSerializer
+from gamearena.parsers import JSONParser
 from gamearena.throttling import SharedScopedRateThrottle
 
 if TYPE_CHECKING:

@@ -41,6 +41,21 @@ def database_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -
     return config
 
 
+# How SQLite writers take turns. A transaction SQLite starts as a read ("BEGIN", the
+# default) and later upgrades to a write cannot wait for the lock: when another writer holds
+# it, the upgrade fails at once with "database is locked", whatever the busy timeout, because
+# waiting could deadlock two readers that both want to write. BEGIN IMMEDIATE takes the write
+# lock when the transaction starts, where the busy timeout does apply, so concurrent writers
+# queue instead of failing. WAL lets readers go on while one writes; synchronous=NORMAL is
+# WAL's usual pairing (durable across a process crash, it syncs at checkpoints rather than
+# on every commit).
+SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
 def sqlite_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     path = Path(env_str("BATTLE_DB_PATH", environ=environ) or var_dir / "gamearena.sqlite3")
     if path.is_dir():
@@ -50,17 +65,7 @@ def sqlite_config(var_dir: Path, *, environ: Mapping[str, str] = os.environ) -> 
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
-        # WAL lets the web process read while a match worker writes; the busy timeout
-        # turns short lock waits into waits instead of "database is locked" errors.
-        # IMMEDIATE: a transaction takes the write lock when it begins, so it waits out
-        # the timeout. A deferred one that reads and then writes fails at once with
-        # "database is locked" when another writer got in between, and the database
-        # cache (rate-limit counts) swallows that error, silently losing the write.
-        "OPTIONS": {
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL;",
-            "transaction_mode": "IMMEDIATE",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 

@@ -287,14 +287,18 @@ def _flatten(node: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
             yield from _flatten(child, path)
 
 
-def _is_api_request(request: HttpRequest) -> bool:
+def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     """URLconf handler404: the envelope under /api/, Django's page elsewhere."""
-    if not _is_api_request(request):
+    if not is_api_request(request):
         return defaults.page_not_found(request, exception)
+    return api_not_found_response(request)
+
+
+def api_not_found_response(request: HttpRequest) -> HttpResponse:
     message = f"No API endpoint at {request.path}."
     if request.path.endswith("/") and _resolves(request.path.rstrip("/")):
         message += f" API paths have no trailing slash: try {request.path.rstrip('/')}"
@@ -303,7 +307,7 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def handler500(request: HttpRequest) -> HttpResponse:
     """URLconf handler500: the envelope under /api/ (no traceback), Django's page elsewhere."""
-    if not _is_api_request(request):
+    if not is_api_request(request):
         return defaults.server_error(request)
     return JsonResponse(error_body(SERVER_ERROR, "Internal server error."), status=500)
 

@@ -23,8 +23,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off "
-            "(the run command turns DEBUG on for development)"
+            "SECRET_KEY must be set when DEBUG is off: set DEBUG=1 for development "
+            "(bash .ci/serve does), or a SECRET_KEY for a real instance"
         )
     SECRET_KEY = development_secret_key(VAR_DIR)
 
@@ -50,6 +50,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, Swagger UI) straight from the app server, before sessions etc.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gamearena.middleware.ApiEnvelopeMiddleware",
+    "gamearena.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +99,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Serve from the apps' static folders as well as STATIC_ROOT, so the served pages have their
+# assets without a collectstatic step, DEBUG or not (the file list is read once at start-up).
+WHITENOISE_USE_FINDERS = True
+# Files browsers ask for at the site root (/favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "gamearena" / "static" / "root"
+# WhiteNoise warns at every start while the collectstatic target does not exist yet.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 LOGIN_URL = "/admin/login/"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -112,9 +123,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "gamearena.parsers.JSONParser",
+        "gamearena.parsers.FormParser",
+        "gamearena.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -135,6 +146,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gamearena.schema.strict_request_bodies",
+        "gamearena.schema.text_without_nul",
+    ],
 }
 
 # The arena's own knobs, in one namespace (STYLE #14). gamearena/checks.py validates
@@ -217,6 +233,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    # Django's own logging config gives the "django" logger a console handler of its own
+    # (active with DEBUG) and lets it propagate to the root's as well, so every 4xx and 5xx
+    # line was printed twice. One handler, the root's, prints everything.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 if not DEBUG:

@@ -1,8 +1,8 @@
 """Building the command line of a sandboxed bot, its code staging and its seat uid.
 
 The launch chain (no ``preexec_fn``: it is unsafe in threaded parents such as Django's dev
-server, see docs/sandbox.md §3.8) is a series of exec'ing wrappers, each doing one thing while it still
-has the right to::
+server, see docs/sandbox.md §3.8) is a series of exec'ing wrappers, each doing one thing
+while it still has the right to::
 
     sh -c 'echo $$ > cgroup.procs...; exec "$@"'   # join the bot's cgroups, still as the runner
     setpriv --reuid U --regid U --clear-groups       # only when the runner is root: a seat uid

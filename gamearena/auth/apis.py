@@ -9,7 +9,6 @@ from django.utils.functional import lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +22,7 @@ from gamearena.errors import (
     InvalidInputError,
     StrictSerializer,
 )
+from gamearena.parsers import JSONParser
 from gamearena.throttling import SharedScopedRateThrottle
 
 USERNAME_MAX_LENGTH = 150

@@ -104,7 +104,7 @@ def test_a_stranger_submitting_the_same_name_gets_a_separate_bot(
         ({"name": "pacman", "code": ""}, "empty_code", "code"),
         ({"name": "pacman", "code": "x" * (CODE_MAX_LENGTH + 1)}, "code_too_long", "code"),
         ({"name": "pacman", "code": ["print(1)"]}, "invalid_code", "code"),
-        ({"name": "pacman", "code": "a\x00b"}, "invalid_code", "code"),
+        ({"name": "pacman", "code": "a\x00b"}, "nul_character", "code"),
         (
             {"name": "pacman", "code": CODE_V1, "description": "d" * 501},
             "description_too_long",

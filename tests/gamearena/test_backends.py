@@ -82,3 +82,10 @@ def test_without_redis_the_cache_is_local_memory_or_the_database(
 def test_the_sqlite_file_directory_is_created_when_missing(tmp_path: Path) -> None:
     config = database_config(tmp_path / "fresh" / "var", environ={})
     assert config["NAME"].parent.is_dir()
+
+
+def test_sqlite_writers_take_the_write_lock_up_front_and_wait_for_it(tmp_path: Path) -> None:
+    options = database_config(tmp_path, environ={})["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]

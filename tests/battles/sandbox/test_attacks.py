@@ -16,8 +16,8 @@ processes, staged code and cgroups), the host intact. Catalogue IDs map to tests
 - E1 new namespaces, E2 setuid binaries and privileges, E3 TIOCSTI, E4 kernel surface,
   E5 the 32-bit syscall ABI; E6 (Python-level bypasses) is moot: every attack here already uses
   raw syscalls through ctypes, and no layer relies on Python.
-- X6 (flock on a shared read-only inode as a covert channel) is accepted, not tested: docs/sandbox.md §9
-  rates it low value for a game; blocking flock would break ordinary runtimes.
+- X6 (flock on a shared read-only inode as a covert channel) is accepted, not tested:
+  docs/sandbox.md §9 rates it low value for a game; blocking flock would break ordinary runtimes.
 
 The controls at the end run some of the same attacks in NONE mode and assert that they *do*
 reach their targets there: proof that the attacks are real and the BWRAP results mean something.

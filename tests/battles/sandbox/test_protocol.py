@@ -1,4 +1,5 @@
-"""The referee's side of the line protocol against real, misbehaving bots (docs/sandbox.md §7; catalogue §2.3, T and O).
+"""The referee's side of the line protocol against real, misbehaving bots
+(docs/sandbox.md §7; catalogue §2.3, T and O).
 
 Every fault is a status, never an exception; after a fault the bot is stopped. No assertion
 here depends on how fast the machine is: deadlines are generous where a bot must make them and

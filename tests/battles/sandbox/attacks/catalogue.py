@@ -1,6 +1,7 @@
 # mypy: ignore-errors
 # (a bot program run by the bots' interpreter inside the sandbox, not project code)
-"""Attack bot for the sandbox tests: one bounded function per catalogue entry (docs/sandbox.md §2.3).
+"""Attack bot for the sandbox tests: one bounded function per catalogue entry
+(docs/sandbox.md §2.3).
 
 Protocol: the first input line is JSON ``{"attack": NAME, ...targets}``; the bot runs the attack
 and prints one JSON line ``{probe: [reached, value-or-errno-name], ...}``. Then it answers "alive"
