@@ -33,6 +33,7 @@ from battles.serializers import (
     ReplayResponseSerializer,
 )
 from battles.services import battle_cancel, battle_request
+from bots.apis import EnvelopedSchema
 from gamearena.errors import ErrorEnvelopeSerializer
 from gamearena.parsers import JSONParser
 
@@ -52,6 +53,7 @@ def _viewer_seats(request: Request, battles: list[Battle]) -> dict[int, set[int]
 
 
 class BattleViewSet(viewsets.ViewSet):
+    schema = EnvelopedSchema()
     permission_classes = [IsAuthenticatedOrReadOnly]
     parser_classes = [JSONParser]
     lookup_field = "public_id"
@@ -69,7 +71,7 @@ class BattleViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         """Battles, newest first; filter by bot, by a version of it, by status."""
-        query = BattleListQuerySerializer(data=request.query_params)
+        query = BattleListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         params = query.validated_data
         page = battle_list(
@@ -88,7 +90,7 @@ class BattleViewSet(viewsets.ViewSet):
         request=BattleRequestInputSerializer,
         responses={
             202: OpenApiResponse(BattleResponseSerializer, description="Queued for a worker."),
-            **_errors(400, 401, 415, 429),
+            **_errors(400, 401, 403, 404, 409, 415, 429),
         },
     )
     def create(self, request: Request) -> Response:

@@ -11,11 +11,16 @@ class BattleNotFoundError(NotFoundError):
 
 
 class BattleSeatError(DomainError):
-    """A seat that cannot be played: unknown bot, inactive bot, none of the caller's bots."""
+    """A seat that cannot be played. Instances say why with their code and status: the bot
+    does not exist (404), is not active (409), or neither bot is the caller's (403)."""
 
     code = "invalid_seat"
     status_code = 400
     default_message = "This bot cannot take a seat in a battle."
+
+    def __init__(self, message: str, *, code: str, status_code: int) -> None:
+        super().__init__(message, code=code)
+        self.status_code = status_code
 
 
 class TooManyOpenBattlesError(DomainError):

@@ -50,10 +50,13 @@ def battle_list(
     limit: int = BATTLE_LIST_DEFAULT_LIMIT,
     offset: int = 0,
 ) -> BattlePage:
-    """Battles newest first, optionally of one bot, one version of it, or in one status."""
+    """Battles newest first, optionally of one bot, of a version number (of that bot), or in
+    one status."""
     battles = Battle.objects.all()
-    if bot_id is not None:
-        seats = BattleSeat.objects.filter(bot_id=bot_id)
+    if bot_id is not None or version_number is not None:
+        seats = BattleSeat.objects.all()
+        if bot_id is not None:
+            seats = seats.filter(bot_id=bot_id)
         if version_number is not None:
             seats = seats.filter(bot_version__version_number=version_number)
         # A subquery rather than a join: a bot playing itself holds both seats of one battle.

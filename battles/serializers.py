@@ -11,22 +11,28 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from battles.housebots import HOUSE_BOTS
 from battles.models import Battle, BattleSeat
 from battles.selectors import BATTLE_LIST_DEFAULT_LIMIT, BATTLE_LIST_MAX_LIMIT
 from battles.validation import BOT_REF_RULE, check_bot_refs, check_seed
-from gamearena.errors import CheckedIntegerField, InvalidInputError, StrictSerializer
+from gamearena.errors import (
+    CheckedIntegerField,
+    InvalidInputError,
+    StrictSerializer,
+    query_int_check,
+)
 
 BOT_REF_SCHEMA = {
     "oneOf": [
         {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
-        {"type": "string", "pattern": "^house:[a-z_]{1,64}$"},
+        {"type": "string", "enum": [f"house:{name}" for name in sorted(HOUSE_BOTS)]},
     ]
 }
 
 
 @extend_schema_field({"type": "array", "items": BOT_REF_SCHEMA, "minItems": 2, "maxItems": 2})
 class BotRefsField(serializers.Field):  # type: ignore[type-arg]
-    def to_internal_value(self, data: Any) -> list[int | str]:
+    def to_internal_value(self, data: Any) -> tuple[int | str, int | str]:
         try:
             return check_bot_refs(data)
         except InvalidInputError as exc:
@@ -47,61 +53,41 @@ class BattleRequestInputSerializer(StrictSerializer):
     )
 
 
-def _query_int(name: str, low: int, high: int) -> Any:
-    def check(value: Any) -> int:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = low - 1
-        if not low <= number <= high:
-            raise InvalidInputError(
-                f"{name} must be a whole number from {low} to {high}.", code=f"invalid_{name}"
-            )
-        return number
-
-    return check
-
-
 class BattleListQuerySerializer(serializers.Serializer[Any]):
+    """Give it `request.query_params.dict()`: as a QueryDict, DRF would drop `status=`
+    silently instead of refusing it."""
+
     bot = CheckedIntegerField(
-        check=_query_int("bot", 1, 2**63 - 1),
+        check=query_int_check("bot", 1, 2**63 - 1),
         required=False,
         min_value=1,
         max_value=2**63 - 1,
         help_text="Only battles of this bot (id).",
     )
     version = CheckedIntegerField(
-        check=_query_int("version", 1, 2**31 - 1),
+        check=query_int_check("version", 1, 2**31 - 1),
         required=False,
         min_value=1,
         max_value=2**31 - 1,
-        help_text="Only battles of this version number of `bot` (needs `bot`).",
+        help_text="Only battles played by this version number (of `bot`, when given).",
     )
     status = serializers.ChoiceField(
         choices=Battle.Status.choices, required=False, help_text="Only battles in this status."
     )
     limit = CheckedIntegerField(
-        check=_query_int("limit", 1, BATTLE_LIST_MAX_LIMIT),
+        check=query_int_check("limit", 1, BATTLE_LIST_MAX_LIMIT),
         required=False,
         min_value=1,
         max_value=BATTLE_LIST_MAX_LIMIT,
         help_text=f"Page size (default {BATTLE_LIST_DEFAULT_LIMIT}).",
     )
     offset = CheckedIntegerField(
-        check=_query_int("offset", 0, 10**9),
+        check=query_int_check("offset", 0, 10**9),
         required=False,
         min_value=0,
         max_value=10**9,
         help_text="Battles to skip.",
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "version" in attrs and "bot" not in attrs:
-            raise serializers.ValidationError(
-                {"version": ["version needs bot: a version number is per bot."]},
-                code="version_needs_bot",
-            )
-        return attrs
 
 
 class SpreadSerializer(serializers.Serializer[Any]):

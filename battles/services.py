@@ -21,7 +21,7 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -103,7 +103,9 @@ def seat_spec_for(*, bot: Bot | None = None, house: str = "") -> SeatSpec:
     if house not in HOUSE_BOTS:
         known = ", ".join(f"{HOUSE_PREFIX}{name}" for name in sorted(HOUSE_BOTS))
         raise BattleSeatError(
-            f"There is no house bot {house!r}; house bots: {known}.", code="bot_not_found"
+            f"There is no house bot {house!r}; house bots: {known}.",
+            code="bot_not_found",
+            status_code=404,
         )
     return SeatSpec(house_bot=house)
 
@@ -148,17 +150,19 @@ def battle_create(
     return battle
 
 
-def battle_request(*, user: User, bots: Sequence[int | str], seed: int | None = None) -> Battle:
+def battle_request(
+    *, user: User, bots: tuple[int | str, int | str], seed: int | None = None
+) -> Battle:
     """An unrated battle a user asked for: one of the two bots must be theirs.
 
     Each bot is a bot id (its active version is pinned now) or ``house:<name>``. A user may
     have at most MAX_OPEN_REQUESTED_BATTLES requested battles queued or running at once.
     """
-    specs = tuple(_requested_seat(user=user, bot=bot) for bot in bots)
-    if len(specs) != 2:
-        raise BattleSeatError("A battle has exactly two bots.")
+    specs = (_requested_seat(user=user, bot=bots[0]), _requested_seat(user=user, bot=bots[1]))
     if not any(spec.version is not None and spec.version.bot.owner_id == user.pk for spec in specs):
-        raise BattleSeatError("One of the two bots must be yours.", code="not_your_bot")
+        raise BattleSeatError(
+            "One of the two bots must be yours.", code="not_your_bot", status_code=403
+        )
     limit = arena_settings()["MAX_OPEN_REQUESTED_BATTLES"]
     with transaction.atomic():
         # The user's row lock queues this user's concurrent requests, so the count below cannot
@@ -174,7 +178,7 @@ def battle_request(*, user: User, bots: Sequence[int | str], seed: int | None = 
                 details={"open": open_count, "limit": limit},
             )
         return battle_create(
-            seats=(specs[0], specs[1]), reason=Battle.Reason.REQUESTED, requested_by=user, seed=seed
+            seats=specs, reason=Battle.Reason.REQUESTED, requested_by=user, seed=seed
         )
 
 
@@ -184,9 +188,11 @@ def _requested_seat(*, user: User, bot: int | str) -> SeatSpec:
     try:
         found = bot_get_public(bot_id=bot)
     except BotNotFoundError:
-        raise BattleSeatError(f"There is no bot {bot}.", code="bot_not_found") from None
+        raise BattleSeatError(
+            f"There is no bot {bot}.", code="bot_not_found", status_code=404
+        ) from None
     if not found.is_active and found.owner_id != user.pk:
-        raise BattleSeatError(f"Bot {bot} is not active.", code="bot_inactive")
+        raise BattleSeatError(f"Bot {bot} is not active.", code="bot_inactive", status_code=409)
     return seat_spec_for(bot=found)
 
 

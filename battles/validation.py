@@ -24,12 +24,12 @@ def check_bot_ref(value: Any) -> int | str:
     raise InvalidInputError(f"Each bot is {BOT_REF_RULE}.", code=INVALID_BOTS)
 
 
-def check_bot_refs(value: Any) -> list[int | str]:
+def check_bot_refs(value: Any) -> tuple[int | str, int | str]:
     if not isinstance(value, list) or len(value) != 2:
         raise InvalidInputError(
             f"bots must be a list of exactly two items, each {BOT_REF_RULE}.", code=INVALID_BOTS
         )
-    return [check_bot_ref(item) for item in value]
+    return check_bot_ref(value[0]), check_bot_ref(value[1])
 
 
 def check_seed(value: Any) -> int:

@@ -32,8 +32,8 @@ from gamearena.errors import (
     CheckedBooleanField,
     CheckedCharField,
     CheckedIntegerField,
-    InvalidInputError,
     StrictSerializer,
+    query_int_check,
 )
 
 # --- Input ---------------------------------------------------------------------------
@@ -88,22 +88,6 @@ class BotRollbackInputSerializer(StrictSerializer):
     )
 
 
-def _query_int(name: str, minimum: int, maximum: int) -> Any:
-    def check(value: Any) -> int:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = minimum - 1
-        if not minimum <= number <= maximum:
-            raise InvalidInputError(
-                f"{name} must be a whole number from {minimum} to {maximum}.",
-                code=f"invalid_{name}",
-            )
-        return number
-
-    return check
-
-
 class PublicBotQuerySerializer(serializers.Serializer[Any]):
     """Give it `request.query_params.dict()`: as a QueryDict, DRF would drop `owner=`
     silently instead of refusing it."""
@@ -115,14 +99,14 @@ class PublicBotQuerySerializer(serializers.Serializer[Any]):
         help_text="Only this user's bots.",
     )
     limit = CheckedIntegerField(
-        check=_query_int("limit", 1, PUBLIC_LIST_MAX_LIMIT),
+        check=query_int_check("limit", 1, PUBLIC_LIST_MAX_LIMIT),
         required=False,
         min_value=1,
         max_value=PUBLIC_LIST_MAX_LIMIT,
         help_text=f"Page size (default {PUBLIC_LIST_DEFAULT_LIMIT}).",
     )
     offset = CheckedIntegerField(
-        check=_query_int("offset", 0, PUBLIC_LIST_MAX_OFFSET),
+        check=query_int_check("offset", 0, PUBLIC_LIST_MAX_OFFSET),
         required=False,
         min_value=0,
         max_value=PUBLIC_LIST_MAX_OFFSET,

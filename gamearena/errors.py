@@ -136,6 +136,24 @@ class CheckedIntegerField(CheckedFieldMixin, serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+def query_int_check(name: str, minimum: int, maximum: int) -> Callable[[Any], int]:
+    """The check of a whole-number query parameter: in range, or invalid_<name>."""
+
+    def check(value: Any) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = minimum - 1
+        if not minimum <= number <= maximum:
+            raise InvalidInputError(
+                f"{name} must be a whole number from {minimum} to {maximum}.",
+                code=f"invalid_{name}",
+            )
+        return number
+
+    return check
+
+
 class StrictSerializer(serializers.Serializer[Any]):
     """Input serializer: the body must be a JSON object and every key a declared field.
 

@@ -57,3 +57,25 @@ def text_without_nul(
 def _forbid_nul(schema: dict[str, Any]) -> None:
     if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
         schema["pattern"] = NO_NUL_PATTERN
+
+
+def bad_credentials_answer_401(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation may answer 401.
+
+    Authentication runs before any view, public ones included: a wrong, revoked or expired
+    token is refused with 401 even where no token is needed. Each operation says so.
+    """
+    envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault(
+                "401",
+                {
+                    "description": "The credentials sent are not valid (a wrong, revoked or "
+                    "expired token); send none, or a valid one.",
+                    "content": {"application/json": {"schema": envelope}},
+                },
+            )
+    return result

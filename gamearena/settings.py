@@ -150,6 +150,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "gamearena.schema.strict_request_bodies",
         "gamearena.schema.text_without_nul",
+        "gamearena.schema.bad_credentials_answer_401",
     ],
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate, password_validation
+from django.core.validators import RegexValidator
 from django.utils.functional import lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -77,15 +78,26 @@ class CredentialsSerializer(StrictSerializer):
     )
 
 
+# What the schema can say of the rules (the validators below are read for the schema only;
+# user_register enforces the rules): a username's characters, and a password of 8 characters or
+# more that is not all digits and holds no NUL. "Not common" and "not like the username" are
+# rules no schema can state; the description lists them.
+USERNAME_SCHEMA = RegexValidator(r"^[\w.@+-]+$")
+PASSWORD_SCHEMA = RegexValidator(r"^(?!\d+$)[^\u0000]{8,}$")
+
+
 class RegistrationSerializer(CredentialsSerializer):
     username = CheckedCharField(
         check=check_username,
         max_length=USERNAME_MAX_LENGTH,
+        validators=[USERNAME_SCHEMA],
         help_text="Letters, digits and @ . + - _ only.",
     )
     password = CheckedCharField(
         check=check_password,
+        min_length=8,
         max_length=PASSWORD_MAX_LENGTH,
+        validators=[PASSWORD_SCHEMA],
         style={"input_type": "password"},
         help_text=lazy(_password_rules, str)(),
     )

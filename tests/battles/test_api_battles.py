@@ -77,24 +77,25 @@ def test_a_house_bot_takes_a_seat_by_name(
 
 
 @pytest.mark.parametrize(
-    ("bots", "code"),
+    ("bots", "status", "code"),
     [
-        ([], "invalid_bots"),
-        (["house:greedy"], "invalid_bots"),
-        (["house:greedy", "house:greedy", "house:greedy"], "invalid_bots"),
-        (["house:nobody", "OWN"], "bot_not_found"),
-        (["house:GREEDY", "OWN"], "invalid_bots"),
-        ([True, "OWN"], "invalid_bots"),
-        ([0, "OWN"], "invalid_bots"),
-        ([10**30, "OWN"], "invalid_bots"),
-        ([987654, "OWN"], "bot_not_found"),
-        ("house:greedy", "invalid_bots"),
+        ([], 400, "invalid_bots"),
+        (["house:greedy"], 400, "invalid_bots"),
+        (["house:greedy", "house:greedy", "house:greedy"], 400, "invalid_bots"),
+        (["house:nobody", "OWN"], 404, "bot_not_found"),
+        (["house:GREEDY", "OWN"], 400, "invalid_bots"),
+        ([True, "OWN"], 400, "invalid_bots"),
+        ([0, "OWN"], 400, "invalid_bots"),
+        ([10**30, "OWN"], 400, "invalid_bots"),
+        ([987654, "OWN"], 404, "bot_not_found"),
+        ("house:greedy", 400, "invalid_bots"),
     ],
 )
 def test_bad_seats_get_a_clear_error(
     owner_api: APIClient,
     owner_bot: Bot,
     bots: Any,
+    status: int,
     code: str,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -103,7 +104,7 @@ def test_bad_seats_get_a_clear_error(
 
     answer = request_battle(owner_api, bots, django_capture_on_commit_callbacks)
 
-    assert answer.status_code == 400, answer.json()
+    assert answer.status_code == status, answer.json()
     error = answer.json()["error"]
     assert code in (
         error["code"],
@@ -119,7 +120,7 @@ def test_one_of_the_bots_must_be_the_callers_own(
         stranger_api, [opponent_bot.pk, "house:greedy"], django_capture_on_commit_callbacks
     )
 
-    assert answer.status_code == 400
+    assert answer.status_code == 403
     assert answer.json()["error"]["code"] == "not_your_bot"
 
 
@@ -135,7 +136,7 @@ def test_an_inactive_opponent_cannot_be_played(
         owner_api, [owner_bot.pk, opponent_bot.pk], django_capture_on_commit_callbacks
     )
 
-    assert answer.status_code == 400
+    assert answer.status_code == 409
     assert answer.json()["error"]["code"] == "bot_inactive"
 
 
@@ -213,6 +214,11 @@ def test_battles_are_listed_newest_first_and_filtered(
         for b in anonymous_api.get(f"/api/battles?bot={owner_bot.pk}&version=2").json()["battles"]
     ] == [first_id]
     assert anonymous_api.get(f"/api/battles?bot={owner_bot.pk}&version=1").json()["count"] == 0
+    # A version number alone: battles of any bot's version 1 (the opponent's ghost v1 here).
+    assert [b["id"] for b in anonymous_api.get("/api/battles?version=1").json()["battles"]] == [
+        second_id,
+        first_id,
+    ]
     assert [b["id"] for b in anonymous_api.get("/api/battles?status=queued").json()["battles"]] == [
         second_id
     ]
@@ -228,7 +234,8 @@ def test_battles_are_listed_newest_first_and_filtered(
         ("limit=101", "limit"),
         ("offset=-1", "offset"),
         ("bot=99999999999999999999", "bot"),
-        ("version=2", "version"),
+        ("status=", "status"),
+        ("limit=", "limit"),
     ],
 )
 def test_bad_list_filters_get_400(anonymous_api: APIClient, query: str, field: str) -> None:

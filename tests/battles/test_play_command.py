@@ -180,8 +180,7 @@ def test_the_command_line_exits_0_after_a_game_and_non_zero_on_bad_arguments() -
 SNOOPER = (
     "import os, sys\n"
     "print('SIBLINGS', sorted(os.listdir(os.path.dirname(os.path.abspath(__file__)))), "
-    "file=sys.stderr, flush=True)\n"
-    + "raise SystemExit(0)\n"
+    "file=sys.stderr, flush=True)\n" + "raise SystemExit(0)\n"
 )
 
 
