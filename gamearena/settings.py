@@ -1,7 +1,8 @@
 """GameArena settings: everything that varies between machines comes from the environment.
 
 The table of variables is in README.md. Bad values raise ImproperlyConfigured at start-up
-(see gamearena/env.py); cross-setting problems are Django system checks (gamearena/checks.py).
+(see gamearena/env.py); cross-setting problems are Django system checks (gamearena/checks.py,
+battles/checks.py).
 """
 
 from __future__ import annotations
@@ -154,13 +155,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# The arena's own knobs, in one namespace (STYLE #14). gamearena/checks.py validates
-# combinations; README.md documents each variable.
+# The arena's own knobs, in one namespace (STYLE #14). gamearena/checks.py and
+# battles/checks.py validate combinations; README.md documents each variable.
 GAMEARENA: ArenaSettings = {
     "BATTLE_TTL_SECONDS": env_int("BATTLE_TTL_SECONDS", 3600, minimum=1),
     "SANDBOX_MODE": env_choice("GAMEARENA_SANDBOX", "bwrap", ("bwrap", "none")),
     # The weaker "none" sandbox runs bot code as a plain process; allowed only with DEBUG
-    # or this explicit flag, and reported loudly on every match (gamearena/checks.py).
+    # or this explicit flag, and reported loudly on every match (battles/checks.py).
     "ALLOW_UNSAFE_SANDBOX": env_bool("GAMEARENA_ALLOW_UNSAFE_SANDBOX", default=False),
     "BOT_PYTHON": env_str("GAMEARENA_BOT_PYTHON", "/usr/bin/python3"),
     "FIRST_TURN_TIMEOUT_MS": env_int("GAMEARENA_FIRST_TURN_TIMEOUT_MS", 1000, minimum=1),

@@ -105,6 +105,12 @@ def prepare_database(environ: dict[str, str], usernames: Sequence[str]) -> dict[
         [*manage, "migrate", "--noinput", "--skip-checks"],
         env=environ, cwd=ROOT, check=True, capture_output=True, timeout=300,
     )  # fmt: skip
+    # The shared rate-limit counters live in a cache table on the embedded default, made by
+    # the run command as it is here.
+    subprocess.run(
+        [*manage, "createcachetable"],
+        env=environ, cwd=ROOT, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
     made = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup()\n{MAKE_USERS}", *usernames],
         env=environ, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,

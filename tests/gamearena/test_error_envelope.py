@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 
 from gamearena.errors import DomainError, exception_handler
 
-pytestmark = [pytest.mark.urls("tests.test_error_envelope"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.gamearena.test_error_envelope"), pytest.mark.django_db]
 
 
 class ExampleConflict(DomainError):
