@@ -18,10 +18,12 @@ import gc
 import json
 import uuid
 import zlib
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+
+from battles.replay import compact_states, expand_states
 
 if TYPE_CHECKING:
     from battles.replay import Replay
@@ -171,7 +173,8 @@ class BattleSeat(models.Model):
 
 
 class BattleReplay(models.Model):
-    """The replay of a finished battle, zlib-compressed JSON (about 70 KB raw, a few KB kept).
+    """The replay of a finished battle: JSON with each turn's state stored as its changes,
+    zlib-compressed (a real game's replay is about 70 KB of JSON; a few KB are kept).
 
     A table of its own so that lists of battles never read replays.
     """
@@ -185,17 +188,19 @@ class BattleReplay(models.Model):
 
     @staticmethod
     def pack(replay: Replay) -> tuple[bytes, int]:
-        # A replay is some 100,000 small lists: encoding it allocates enough to trigger the
-        # cycle collector several times, and each pass walks the whole replay again (that was
-        # most of the cost of recording a battle). The encoder makes no cycles: pause it.
+        """The stored bytes (turn states as changes, JSON, zlib) and the JSON's length."""
+        # A replay is tens of thousands of small lists: encoding it allocates enough to trigger
+        # the cycle collector, whose every pass walks the whole replay again. The encoder
+        # makes no cycles: pause the collector meanwhile.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            raw = json.dumps(replay, separators=(",", ":"), ensure_ascii=False).encode()
+            stored = compact_states(replay)
+            raw = json.dumps(stored, separators=(",", ":"), ensure_ascii=False).encode()
         finally:
             if collecting:
                 gc.enable()
         return zlib.compress(raw, REPLAY_COMPRESSION_LEVEL), len(raw)
 
     def unpack(self) -> Replay:
-        return cast("Replay", json.loads(zlib.decompress(bytes(self.data))))
+        return expand_states(json.loads(zlib.decompress(bytes(self.data))))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from battles.engine import Fault, FaultKind, Game, Outcome, OutputPolicy, replay_game
 
@@ -231,3 +231,42 @@ def replay_for_viewer(replay: Replay, owner_seats: Collection[int] = ()) -> Repl
             if entry is not None and seat not in owner_seats:
                 entry["stderr_owner_only"] = ""
     return shown
+
+
+STORED_FORM = "states-as-changes"
+
+
+def compact_states(replay: Replay) -> dict[str, Any]:
+    """The replay as it is stored: each turn's state keeps only the parts that changed.
+
+    A turn's state repeats most of the one before (the pellets no pac ate, the flags), and
+    encoding those repeats was most of the cost of recording a battle. Parts are compared
+    whole (list equality runs in C): cheap, and exact, since `expand_states` copies back what
+    was left out. The replay's meaning is unchanged; only its stored shape.
+    """
+    previous = replay["initial_state"]
+    turns: list[dict[str, Any]] = []
+    for turn in replay["turns"]:
+        state = turn["state"]
+        changed = {key: value for key, value in state.items() if previous.get(key) != value}
+        kept = [key for key in previous if key not in state]
+        entry: dict[str, Any] = {**turn, "state": changed}
+        if kept:
+            entry["state_removed"] = kept
+        turns.append(entry)
+        previous = state
+    return {**replay, "stored_as": STORED_FORM, "turns": turns}
+
+
+def expand_states(stored: dict[str, Any]) -> Replay:
+    """The replay `compact_states` stored, whole again (older, whole replays pass through)."""
+    if stored.pop("stored_as", None) != STORED_FORM:
+        return cast("Replay", stored)
+    previous = stored["initial_state"]
+    for turn in stored["turns"]:
+        state = {**previous, **turn["state"]}
+        for key in turn.pop("state_removed", ()):
+            state.pop(key, None)
+        turn["state"] = state
+        previous = state
+    return cast("Replay", stored)

@@ -29,6 +29,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this file's folder comes first on sys.path, where this very file would hide
+# the battles package: put the project root there instead.
+if str(Path(__file__).resolve().parent) in sys.path:
+    sys.path.remove(str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 # Stands its first pac still every turn: no fault, no score, so the game lasts 200 turns.
@@ -124,7 +128,6 @@ def start_workers(env: dict[str, str], concurrency: int, var_dir: Path) -> subpr
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-    # Ready once it has played a warm-up battle (imports, self-test, first connections done).
     return worker
 
 
@@ -146,7 +149,9 @@ def full_path_rate(bots: tuple[object, object], count: int, worker_concurrency: 
 
     worker = start_workers(env, worker_concurrency, var_dir)
     try:
-        wait(queue(worker_concurrency))  # warm-up: every pool process has played once
+        # Warm-up, unmeasured: enough battles that every pool process has played some (a
+        # process's first battle pays for its imports and first connections).
+        wait(queue(3 * worker_concurrency))
         started = time.perf_counter()
         ids = queue(count)
         wait(ids)

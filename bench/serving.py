@@ -1,6 +1,6 @@
 """HTTP serving: Django's development server against the run command's uvicorn, in one run.
 
-    .venv/bin/python bench/http.py [--requests 300] [--rounds 5] [--clients 30]
+    .venv/bin/python bench/serving.py [--requests 300] [--rounds 5] [--clients 30]
 
 Each server is started on a fresh, migrated SQLite file in a temporary folder (127.0.0.1
 only) and asked for GET /api/bots/public, an anonymous read of the database:
@@ -20,9 +20,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, and this file's name would
-# then hide the standard library's http package: put the project root there instead.
-sys.path.remove(str(Path(__file__).resolve().parent))
+# Run as a script, this file's folder comes first on sys.path, where bench/battles.py would
+# hide the battles package: put the project root there instead.
+if str(Path(__file__).resolve().parent) in sys.path:
+    sys.path.remove(str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
