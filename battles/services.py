@@ -205,7 +205,10 @@ def battle_enqueue(*, battle_id: int, countdown: float = 0) -> None:
         enqueued_at=timezone.now()
     )
     try:
-        play_battle.apply_async(args=[battle_id], countdown=countdown)
+        # The queue named at each call, from the app's configuration: battles go to the
+        # battles queue whatever routes the process cached before.
+        queue = play_battle.app.conf.task_default_queue
+        play_battle.apply_async(args=[battle_id], countdown=countdown, queue=queue)
     except Exception:
         logger.exception("battle %s: the broker did not take it; the sweep will retry", battle_id)
 

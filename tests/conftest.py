@@ -19,6 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
+from rest_framework.test import APIClient
+
+from tests.cast import api_client_for, make_user
 
 REQUIRE_SERVICES = os.environ.get("GAMEARENA_REQUIRE_SERVICES") == "1"
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -197,3 +200,51 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         terminalreporter.write_sep("=", "layers that went untested", yellow=True, bold=True)
         for line in lines:
             terminalreporter.write_line(line)
+
+
+# -- the cast (tests/cast.py) and the sandbox every machine has ----------------------------
+
+
+@pytest.fixture
+def owner(db: None) -> Any:
+    return make_user("owner")
+
+
+@pytest.fixture
+def opponent(db: None) -> Any:
+    return make_user("opponent")
+
+
+@pytest.fixture
+def stranger(db: None) -> Any:
+    return make_user("stranger")
+
+
+@pytest.fixture
+def owner_api(owner: Any) -> APIClient:
+    return api_client_for(owner)
+
+
+@pytest.fixture
+def opponent_api(opponent: Any) -> APIClient:
+    return api_client_for(opponent)
+
+
+@pytest.fixture
+def stranger_api(stranger: Any) -> APIClient:
+    return api_client_for(stranger)
+
+
+@pytest.fixture
+def anonymous_api(db: None) -> APIClient:
+    return api_client_for(None)
+
+
+@pytest.fixture
+def unsafe_sandbox(settings: Any) -> None:
+    """The plain-process mode, allowed explicitly: runs on any machine, bubblewrap or not."""
+    settings.GAMEARENA = {
+        **settings.GAMEARENA,
+        "SANDBOX_MODE": "none",
+        "ALLOW_UNSAFE_SANDBOX": True,
+    }

@@ -1,20 +1,13 @@
-"""The cast of the battles tests (STYLE #11), and bots that end a game fast.
-
-- owner: has the bot `pacman`; may request battles with it and read its seats' stderr;
-- opponent: another player, with the bot `ghost`;
-- stranger: signed in, owns nothing in these battles.
-Battles play in the plain-process sandbox, allowed explicitly, so they run on any machine;
-tests of the bubblewrap path are marked `bwrap`.
-"""
+"""The bots the battles tests play with, and bots that end a game fast; the cast (owner,
+opponent, stranger) is tests/cast.py. Battles play in the plain-process sandbox, allowed
+explicitly (the `unsafe_sandbox` fixture), so they run on any machine; tests of the bubblewrap
+path are marked `bwrap`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from bots.models import Bot
 from bots.services import bot_submit
@@ -50,63 +43,6 @@ STILL = (
     "        input()\n"
     "    print(f'MOVE {mine[0]} {mine[1]} {mine[2]}', flush=True)\n"
 )
-
-
-def make_user(username: str) -> User:
-    return get_user_model().objects.create_user(username=username, password=f"{username}-pass-1234")
-
-
-def api_client_for(user: User | None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
-    return client
-
-
-@pytest.fixture
-def unsafe_sandbox(settings: Any) -> None:
-    """The plain-process mode, allowed explicitly: runs on any machine, bubblewrap or not."""
-    settings.GAMEARENA = {
-        **settings.GAMEARENA,
-        "SANDBOX_MODE": "none",
-        "ALLOW_UNSAFE_SANDBOX": True,
-    }
-
-
-@pytest.fixture
-def owner(db: None) -> User:
-    return make_user("owner")
-
-
-@pytest.fixture
-def opponent(db: None) -> User:
-    return make_user("opponent")
-
-
-@pytest.fixture
-def stranger(db: None) -> User:
-    return make_user("stranger")
-
-
-@pytest.fixture
-def owner_api(owner: User) -> APIClient:
-    return api_client_for(owner)
-
-
-@pytest.fixture
-def opponent_api(opponent: User) -> APIClient:
-    return api_client_for(opponent)
-
-
-@pytest.fixture
-def stranger_api(stranger: User) -> APIClient:
-    return api_client_for(stranger)
-
-
-@pytest.fixture
-def anonymous_api(db: None) -> APIClient:
-    return api_client_for(None)
 
 
 @pytest.fixture

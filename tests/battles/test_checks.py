@@ -5,18 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.checks import run_checks
+
+from tests.gamearena.test_checks import check_ids
 
 # The deployment checks include one that reads accounts (gamearena.E006).
 pytestmark = pytest.mark.django_db
-
-
-def check_ids(include_deployment_checks: bool = False) -> set[str]:
-    return {
-        message.id
-        for message in run_checks(include_deployment_checks=include_deployment_checks)
-        if message.id
-    }
 
 
 def test_the_unsafe_sandbox_without_debug_or_flag_is_an_error(settings: Any) -> None:

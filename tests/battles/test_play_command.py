@@ -23,16 +23,6 @@ CRASHING_BOT = "import sys\nsys.stdin.readline()\nraise SystemExit(3)\n"
 
 
 @pytest.fixture
-def unsafe_sandbox(settings: Any) -> None:
-    """The plain-process mode, allowed explicitly: runs on any machine, bubblewrap or not."""
-    settings.GAMEARENA = {
-        **settings.GAMEARENA,
-        "SANDBOX_MODE": "none",
-        "ALLOW_UNSAFE_SANDBOX": True,
-    }
-
-
-@pytest.fixture
 def bwrap_sandbox(settings: Any) -> None:
     settings.GAMEARENA = {**settings.GAMEARENA, "SANDBOX_MODE": "bwrap"}
 

@@ -29,7 +29,8 @@ from bots.models import Bot
 from bots.services import bot_submit
 from gamearena.celery import app as celery_app
 from stats.models import AgentStats
-from tests.battles.conftest import STILL, api_client_for, make_user
+from tests.battles.conftest import STILL
+from tests.cast import api_client_for, make_user
 from tests.conftest import service_missing, tcp_reachable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,11 @@ class Workers:
                 start_new_session=True,
             )  # fmt: skip
         self.started.append(worker)
-        wait_for(lambda: b"ready." in log.read_bytes(), 60, f"worker never ready: {log}")
+        wait_for(
+            lambda: b"ready." in log.read_bytes(),
+            60,
+            lambda: f"worker never ready: {log.read_text(errors='replace')}",
+        )
         return worker
 
     def kill(self, worker: subprocess.Popen[bytes]) -> None:
@@ -91,13 +96,13 @@ class Workers:
         return "\n".join(path.read_text(errors="replace") for path in self.log_dir.glob("*.log"))
 
 
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+def wait_for(condition: Callable[[], bool], seconds: float, what: Callable[[], str]) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(what)
+    raise AssertionError(what())
 
 
 @dataclass(frozen=True)
@@ -131,12 +136,23 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
         broker_transport_options=options,
         task_default_queue=queue,
     )
-    celery_app.close()  # drops the connection and producer pools made for the old broker
+    forget_broker()
     try:
         yield Broker(queue=queue, environment=environment)
     finally:
         celery_app.conf.update(saved)
-        celery_app.close()
+        forget_broker()
+
+
+def forget_broker() -> None:
+    """Makes this process's Celery app build its broker connections and routes anew.
+
+    Eager tasks earlier in the session still made a producer, so the app holds pools for the
+    old broker and a router whose default queue is the old one: close() drops the pools, and
+    the `amqp` object, a cached property of the app, holds the routes.
+    """
+    celery_app.close()
+    celery_app.__dict__.pop("amqp", None)
 
 
 @pytest.fixture
@@ -179,7 +195,9 @@ def test_a_battle_requested_over_the_api_is_played_by_a_worker_and_stored(
 
     assert answer.status_code == 202, answer.json()
     battle_id = answer.json()["battle"]["id"]
-    wait_for(lambda: status_of(battle_id) == "finished", 90, f"not played:\n{workers.logs()}")
+    wait_for(
+        lambda: status_of(battle_id) == "finished", 90, lambda: f"not played:\n{workers.logs()}"
+    )
     shown = APIClient().get(f"/api/battles/{battle_id}").json()["battle"]
     assert shown["attempts"] == 1
     assert shown["result"]["turns"] >= 1
@@ -199,7 +217,9 @@ def test_a_worker_killed_mid_battle_loses_nothing_and_records_nothing_twice(
         "/api/battles", {"bots": [first.pk, second.pk], "seed": 21}, format="json"
     )
     battle_id = answer.json()["battle"]["id"]
-    wait_for(lambda: status_of(battle_id) == "running", 60, f"never started:\n{workers.logs()}")
+    wait_for(
+        lambda: status_of(battle_id) == "running", 60, lambda: f"never started:\n{workers.logs()}"
+    )
     time.sleep(1.0)  # well into the game
 
     workers.kill(doomed)
@@ -212,7 +232,7 @@ def test_a_worker_killed_mid_battle_loses_nothing_and_records_nothing_twice(
     wait_for(
         lambda: status_of(battle_id) == "finished",
         120,
-        f"not replayed after the kill:\n{workers.logs()}",
+        lambda: f"not replayed after the kill:\n{workers.logs()}",
     )
     battle.refresh_from_db()
     assert battle.attempts == 2

@@ -1,20 +1,10 @@
-"""The cast of the bots tests (STYLE #11).
-
-- owner: writes bots and is the only one who may see their code, versions and diffs;
-- opponent: another player with a bot of their own (shows up in public listings);
-- stranger: a signed-in user with no business with the owner's bots;
-- anonymous: nobody signed in.
-Each has an API client authenticated the way real clients are: `Authorization: Bearer`.
-"""
+"""The bots the bots tests play with; the cast (owner, opponent, stranger) is tests/cast.py."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from bots.models import Bot
 from bots.services import bot_submit
@@ -22,48 +12,6 @@ from tests.bots.support import CODE_V1, CODE_V2, CODE_V3
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-
-def make_user(username: str) -> User:
-    return get_user_model().objects.create_user(username=username, password=f"{username}-pass-1234")
-
-
-def api_client_for(user: User | None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
-    return client
-
-
-@pytest.fixture
-def owner(db: None) -> User:
-    return make_user("owner")
-
-
-@pytest.fixture
-def opponent(db: None) -> User:
-    return make_user("opponent")
-
-
-@pytest.fixture
-def stranger(db: None) -> User:
-    return make_user("stranger")
-
-
-@pytest.fixture
-def owner_api(owner: User) -> APIClient:
-    return api_client_for(owner)
-
-
-@pytest.fixture
-def stranger_api(stranger: User) -> APIClient:
-    return api_client_for(stranger)
-
-
-@pytest.fixture
-def anonymous_api(db: None) -> APIClient:
-    return api_client_for(None)
 
 
 @pytest.fixture

@@ -1,13 +1,5 @@
-"""The stats tests play battles with the battles tests' cast."""
+"""The stats tests play battles with the battles tests' bots (the cast is tests/cast.py)."""
 
 from __future__ import annotations
 
-from tests.battles.conftest import (  # noqa: F401 (fixtures)
-    anonymous_api,
-    make_user,
-    opponent,
-    opponent_bot,
-    owner,
-    owner_bot,
-    unsafe_sandbox,
-)
+from tests.battles.conftest import opponent_bot, owner_bot  # noqa: F401 (fixtures)
