@@ -12,19 +12,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+# Imports of models wait for the first call: tests/conftest.py loads this module as a plugin,
+# before Django has set its apps up.
 
 
 def make_user(username: str) -> User:
+    from django.contrib.auth import get_user_model
+
     return get_user_model().objects.create_user(username=username, password=f"{username}-pass-1234")
 
 
 def api_client_for(user: User | None) -> APIClient:
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
     client = APIClient()
     if user is not None:
         token, _ = Token.objects.get_or_create(user=user)

@@ -19,7 +19,6 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
-from rest_framework.test import APIClient
 
 from tests.cast import api_client_for, make_user
 
@@ -221,22 +220,22 @@ def stranger(db: None) -> Any:
 
 
 @pytest.fixture
-def owner_api(owner: Any) -> APIClient:
+def owner_api(owner: Any) -> Any:
     return api_client_for(owner)
 
 
 @pytest.fixture
-def opponent_api(opponent: Any) -> APIClient:
+def opponent_api(opponent: Any) -> Any:
     return api_client_for(opponent)
 
 
 @pytest.fixture
-def stranger_api(stranger: Any) -> APIClient:
+def stranger_api(stranger: Any) -> Any:
     return api_client_for(stranger)
 
 
 @pytest.fixture
-def anonymous_api(db: None) -> APIClient:
+def anonymous_api(db: None) -> Any:
     return api_client_for(None)
 
 
