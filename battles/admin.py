@@ -1,5 +1,5 @@
 """Admin for battles: read-only records with their seats; what an operator may do to a battle
-goes through the services (re-queue a failed one, cancel a queued one)."""
+goes through the services (re-queue a failed one, cancel a queued one): no ORM writes here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from battles.models import Battle, BattleSeat
-from battles.services import battle_enqueue
+from battles.services import battles_cancel_queued, battles_requeue
 
 if TYPE_CHECKING:
     BattleAdminBase = admin.ModelAdmin[Battle]
@@ -52,23 +52,10 @@ class BattleAdmin(BattleAdminBase):
 
     @admin.action(description="Re-queue the selected failed or expired battles")
     def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Battle]) -> None:
-        retry = list(
-            queryset.filter(status__in=(Battle.Status.FAILED, Battle.Status.EXPIRED)).values_list(
-                "pk", flat=True
-            )
-        )
-        Battle.objects.filter(pk__in=retry).update(
-            status=Battle.Status.QUEUED, attempts=0, finished_at=None, failure_reason=""
-        )
-        for battle_id in retry:
-            battle_enqueue(battle_id=battle_id)
-        self.message_user(request, f"{len(retry)} battles re-queued.", messages.SUCCESS)
+        count = battles_requeue(battle_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} battles re-queued.", messages.SUCCESS)
 
     @admin.action(description="Cancel the selected queued battles")
     def cancel_queued(self, request: HttpRequest, queryset: QuerySet[Battle]) -> None:
-        from django.utils import timezone
-
-        count = queryset.filter(status=Battle.Status.QUEUED).update(
-            status=Battle.Status.CANCELLED, finished_at=timezone.now()
-        )
+        count = battles_cancel_queued(battle_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{count} battles cancelled.", messages.SUCCESS)

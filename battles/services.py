@@ -21,9 +21,9 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -217,13 +217,34 @@ def battle_cancel(*, battle: Battle, user: User) -> Battle:
     """Cancels a battle the user requested while it still waits in the queue."""
     if battle.requested_by_id != user.pk:
         raise NotYourBattleError("Only who requested a battle can cancel it.")
-    changed = Battle.objects.filter(pk=battle.pk, status=Battle.Status.QUEUED).update(
-        status=Battle.Status.CANCELLED, finished_at=timezone.now()
-    )
-    if not changed:
+    if not battles_cancel_queued(battle_ids=[battle.pk]):
         raise BattleNotCancellableError("Only a queued battle can be cancelled.")
     battle.refresh_from_db()
     return battle
+
+
+def battles_cancel_queued(*, battle_ids: Sequence[int]) -> int:
+    """Cancels those of `battle_ids` still queued (one compare-and-set); returns how many."""
+    return Battle.objects.filter(pk__in=battle_ids, status=Battle.Status.QUEUED).update(
+        status=Battle.Status.CANCELLED, finished_at=timezone.now()
+    )
+
+
+def battles_requeue(*, battle_ids: Sequence[int]) -> int:
+    """An operator's second chance: failed or expired battles queued again with fresh attempts.
+
+    Only the rows still failed or expired change (a compare-and-set per row), so a battle
+    queued again meanwhile is not sent twice. Returns how many were queued.
+    """
+    requeued = 0
+    for battle_id in battle_ids:
+        changed = Battle.objects.filter(
+            pk=battle_id, status__in=(Battle.Status.FAILED, Battle.Status.EXPIRED)
+        ).update(status=Battle.Status.QUEUED, attempts=0, finished_at=None, failure_reason="")
+        if changed:
+            battle_enqueue(battle_id=battle_id)
+            requeued += 1
+    return requeued
 
 
 # -- playing ---------------------------------------------------------------------------------
@@ -310,11 +331,8 @@ def _claim(battle_id: int) -> _Claim | None:
     now = timezone.now()
     token = uuid.uuid4()
     lease = timedelta(seconds=arena_settings()["BATTLE_LEASE_SECONDS"])
-    claimable = Q(status=Battle.Status.QUEUED) | Q(
-        status=Battle.Status.RUNNING, lease_expires_at__lt=now
-    )
     changed = (
-        Battle.objects.filter(claimable, pk=battle_id)
+        Battle.objects.filter(_claimable(now), pk=battle_id)
         .filter(attempts__lt=arena_settings()["BATTLE_MAX_ATTEMPTS"])
         .update(
             status=Battle.Status.RUNNING,
@@ -331,14 +349,18 @@ def _claim(battle_id: int) -> _Claim | None:
     return _Claim(battle=battle, token=token, renewed_at=lease_clock())
 
 
+def _claimable(now: datetime) -> Q:
+    """What an attempt may take: a queued battle, or a running one whose lease ran out."""
+    return Q(status=Battle.Status.QUEUED) | Q(
+        status=Battle.Status.RUNNING, lease_expires_at__lt=now
+    )
+
+
 def _fail_if_exhausted(battle_id: int) -> None:
     """A claimable battle that has used all its attempts ends as failed, saying so."""
     limit = arena_settings()["BATTLE_MAX_ATTEMPTS"]
     now = timezone.now()
-    claimable = Q(status=Battle.Status.QUEUED) | Q(
-        status=Battle.Status.RUNNING, lease_expires_at__lt=now
-    )
-    Battle.objects.filter(claimable, pk=battle_id, attempts__gte=limit).update(
+    Battle.objects.filter(_claimable(now), pk=battle_id, attempts__gte=limit).update(
         status=Battle.Status.FAILED,
         finished_at=now,
         lease_token=None,

@@ -302,3 +302,21 @@ def test_a_worker_renews_its_lease_while_the_game_goes_on(
     assert played.status == Battle.Status.FINISHED
     assert len(set(leases)) > 1  # renewed at least once during the game
     assert leases == sorted(leases)
+
+
+def test_an_operator_requeues_failed_battles_once_and_cancels_queued_ones(
+    owner_bot: Bot, held_queue: list[int]
+) -> None:
+    failed = queued_battle(seat_spec_for(bot=owner_bot), seat_spec_for(house="greedy"))
+    waiting = queued_battle(seat_spec_for(bot=owner_bot), seat_spec_for(house="greedy"))
+    Battle.objects.filter(pk=failed.pk).update(
+        status=Battle.Status.FAILED, attempts=3, failure_reason="no attempt of 3 finished"
+    )
+
+    assert services.battles_requeue(battle_ids=[failed.pk, waiting.pk]) == 1
+    assert services.battles_requeue(battle_ids=[failed.pk]) == 0  # already queued again
+    assert held_queue == [failed.pk]
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.failure_reason) == (Battle.Status.QUEUED, 0, "")
+    assert services.battles_cancel_queued(battle_ids=[failed.pk, waiting.pk]) == 2
+    assert set(Battle.objects.values_list("status", flat=True)) == {Battle.Status.CANCELLED}
