@@ -192,6 +192,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
+        # Its exchange tables too, or kombu writes them to a "control" folder in the cwd.
+        "control_folder": str(_BROKER_DIR / "control"),
         "polling_interval": 0.02,  # an idle worker looks 50 times a second: ~0.5% of a core
     }
 else:
