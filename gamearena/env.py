@@ -90,6 +90,13 @@ class ArenaSettings(TypedDict):
     BATTLE_SWEEP_SECONDS: int
     BATTLE_QUEUE_EXPIRY_SECONDS: int
     MAX_OPEN_REQUESTED_BATTLES: int
+    QUALIFICATION: bool
+    QUALIFICATION_HOUSE_BOT: str
+    LADDER_BATTLES_PER_MINUTE: int
+    LADDER_MAX_QUEUED: int
+    LADDER_PLACEMENT_BATTLES: int
+    LADDER_TICK_SECONDS: int
+    DUEL_MAX_GAMES: int
 
 
 def arena_settings() -> ArenaSettings:

@@ -177,6 +177,19 @@ GAMEARENA: ArenaSettings = {
         "GAMEARENA_BATTLE_QUEUE_EXPIRY_SECONDS", 24 * 3600, minimum=60
     ),
     "MAX_OPEN_REQUESTED_BATTLES": env_int("GAMEARENA_MAX_OPEN_REQUESTED_BATTLES", 5, minimum=1),
+    # The ladder (stats/ladder.py, docs/ladder.md). A new version becomes active only after a
+    # qualification battle against a house bot without a fault; 0 activates it at once.
+    "QUALIFICATION": env_bool("GAMEARENA_QUALIFICATION", default=True),
+    "QUALIFICATION_HOUSE_BOT": env_str("GAMEARENA_QUALIFICATION_HOUSE_BOT", "greedy"),
+    # Ladder battles scheduled per minute by the periodic matchmaker; 0 turns the ladder off.
+    "LADDER_BATTLES_PER_MINUTE": env_int("LADDER_BATTLES_PER_MINUTE", 6, minimum=0),
+    # No new ladder battle while this many already wait in the queue (slow workers).
+    "LADDER_MAX_QUEUED": env_int("GAMEARENA_LADDER_MAX_QUEUED", 8, minimum=1),
+    # Ladder battles a new version plays first (its placement), before close-rating pairing.
+    "LADDER_PLACEMENT_BATTLES": env_int("GAMEARENA_LADDER_PLACEMENT_BATTLES", 4, minimum=0),
+    "LADDER_TICK_SECONDS": env_int("GAMEARENA_LADDER_TICK_SECONDS", 10, minimum=1),
+    # The most games one A/B duel of two versions may play (its cap when none is asked).
+    "DUEL_MAX_GAMES": env_int("GAMEARENA_DUEL_MAX_GAMES", 400, minimum=2),
 }
 
 # Celery runs battles (gamearena/celery.py). Production: Redis (REDIS_URL, or CELERY_BROKER_URL
@@ -219,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-battles": {
         "task": "battles.sweep",
         "schedule": float(GAMEARENA["BATTLE_SWEEP_SECONDS"]),
+    },
+    # Runs whatever LADDER_BATTLES_PER_MINUTE says, 0 included (then it schedules nothing).
+    "ladder-tick": {
+        "task": "stats.ladder_tick",
+        "schedule": float(GAMEARENA["LADDER_TICK_SECONDS"]),
     },
 }
 
