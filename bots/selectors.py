@@ -59,11 +59,19 @@ def bot_list_public(
 
 def bot_version_list(*, bot: Bot) -> QuerySet[BotVersion]:
     """A bot's versions, newest first, without their code (a list never needs it)."""
-    return bot.versions.defer("code").order_by("-version_number")
+    return (
+        bot.versions.defer("code")
+        .select_related("qualification_battle")
+        .order_by("-version_number")
+    )
 
 
 def bot_version_get(*, bot: Bot, version_number: int) -> BotVersion:
-    version = bot.versions.filter(version_number=version_number).first()
+    version = (
+        bot.versions.filter(version_number=version_number)
+        .select_related("qualification_battle")
+        .first()
+    )
     if version is None:
         raise BotVersionNotFoundError(f"This bot has no version {version_number}.")
     return version
