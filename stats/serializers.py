@@ -71,8 +71,9 @@ def _number(name: str, low: float, high: float, help_text: str) -> CheckedFloatF
 
 
 def _whole(name: str, low: int, high: int, help_text: str, *, required: bool) -> Any:
+    number = json_number_check(name, low, high, whole=True)
     return CheckedIntegerField(
-        check=json_number_check(name, low, high, whole=True),
+        check=lambda value: int(number(value)),
         required=required,
         min_value=low,
         max_value=high,
