@@ -55,16 +55,20 @@ def plan_pairings(
     nearest: int = NEAREST,
 ) -> list[Pairing]:
     """Up to `pairs` pairings among `candidates` (none with fewer than two)."""
-    pool = {candidate.bot_id: candidate for candidate in candidates}
+    before = {candidate.bot_id: candidate for candidate in candidates}
+    pool = dict(before)  # the same, with this plan's battles counted in as it grows
     plan: list[Pairing] = []
     if len(pool) < 2:
         return plan
     # A random tiebreak fixed per plan: equal candidates take turns across plans.
     tiebreak = {bot_id: rng.random() for bot_id in pool}
+    # Coverage is judged against the field as it stood, not as this plan is filling it in.
+    median = statistics.median(c.recent_battles for c in candidates)
     for _ in range(pairs):
         focus = min(pool.values(), key=lambda c: _need(c, placement_battles, tiebreak))
         opponent = _opponent(focus, pool.values(), nearest, tiebreak)
-        plan.append(Pairing(focus, opponent, _reason(focus, pool.values(), placement_battles)))
+        reason = _reason(focus, before[focus.bot_id], median, placement_battles)
+        plan.append(Pairing(focus, opponent, reason))
         for chosen in (focus, opponent):
             pool[chosen.bot_id] = replace(
                 chosen,
@@ -87,14 +91,14 @@ def _opponent(
     others = [c for c in pool if c.bot_id != focus.bot_id]
     others.sort(key=lambda c: (abs(c.rating - focus.rating), tiebreak[c.bot_id]))
     closest = others[:nearest]
-    return min(closest, key=lambda c: (c.recent_battles, tiebreak[c.bot_id]))
+    return min(closest, key=lambda c: (c.recent_battles, abs(c.rating - focus.rating)))
 
 
-def _reason(focus: Candidate, pool: Collection[Candidate], placement_battles: int) -> str:
+def _reason(focus: Candidate, before: Candidate, median: float, placement_battles: int) -> str:
+    """Why `focus` plays; `before` is it as the plan found it (this plan's battles aside)."""
     if focus.version_battles < placement_battles:
         return PLACEMENT
-    median = statistics.median(c.recent_battles for c in pool)
     # Behind the field by a whole pairing or more: this battle is there to catch up.
-    if focus.recent_battles + BATTLES_PER_PAIRING <= median:
+    if before.recent_battles + BATTLES_PER_PAIRING <= median:
         return COVERAGE
     return CLOSE_RATING

@@ -247,3 +247,10 @@ def unsafe_sandbox(settings: Any) -> None:
         "SANDBOX_MODE": "none",
         "ALLOW_UNSAFE_SANDBOX": True,
     }
+
+
+@pytest.fixture
+def qualification_on(settings: Any) -> None:
+    """New versions qualify before they become active, as in the product (the test settings
+    turn it off so that submitting code plays no game)."""
+    settings.GAMEARENA = {**settings.GAMEARENA, "QUALIFICATION": True}
