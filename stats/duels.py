@@ -61,6 +61,14 @@ class InvalidDuelError(InvalidInputError):
     code = "invalid_duel"
     default_message = "These duel parameters do not make a test."
 
+    @classmethod
+    def of(cls, problems: dict[str, str]) -> InvalidDuelError:
+        """Problems by field, in the same details shape as the API's validation errors."""
+        fields = {
+            name: [{"message": message, "code": cls.code}] for name, message in problems.items()
+        }
+        return cls(details={"fields": fields})
+
 
 @dataclass(frozen=True)
 class DuelProgress:
@@ -124,7 +132,7 @@ def duel_create(
     """
     params = _params(elo0=elo0, elo1=elo1, alpha=alpha, beta=beta, max_games=max_games)
     if version_a == version_b:
-        raise InvalidDuelError("A duel needs two different versions.", details={"b": "same as a"})
+        raise InvalidDuelError.of({"b": "A duel needs two different versions."})
     a = bot_version_get(bot=bot, version_number=version_a)
     b = bot_version_get(bot=bot, version_number=version_b)
     with transaction.atomic():
@@ -163,7 +171,7 @@ def _params(**given: float | int | None) -> SprtParams:
     if params.max_games > cap:
         problems["max_games"] = f"max_games may be at most {cap}."
     if problems:
-        raise InvalidDuelError(details=problems)
+        raise InvalidDuelError.of(problems)
     return params
 
 
