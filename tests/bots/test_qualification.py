@@ -50,7 +50,8 @@ def test_a_new_version_waits_pending_while_the_previous_one_stays_active(
     assert result.version.version_number == 2
     assert versions(active_bot) == {1: Status.QUALIFIED, 2: Status.PENDING}
     assert (active_bot.version_number, active_bot.code) == (1, STILL)
-    battle = Battle.objects.get(pk=result.version.qualification_battle_id)
+    battle = result.version.qualification_battle
+    assert battle is not None
     assert (battle.reason, battle.schedule_reason, battle.rated) == (
         "qualification",
         "qualification",
@@ -107,7 +108,8 @@ def test_a_qualification_lost_to_the_platform_ends_in_error_and_may_be_retried(
     active_bot: Bot, owner: User
 ) -> None:
     pending = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n").version
-    battle = Battle.objects.get(pk=pending.qualification_battle_id)
+    battle = pending.qualification_battle
+    assert battle is not None
 
     battle_abandon_record(battle=battle)
     retried = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n")

@@ -46,7 +46,7 @@ def pace(settings: Any) -> Any:
     return set_pace
 
 
-def seats_of(battle: Battle) -> list[int]:
+def seats_of(battle: Battle) -> list[int | None]:
     return [seat.bot_version_id for seat in battle.seats.order_by("seat")]
 
 
