@@ -27,6 +27,7 @@ from gamearena.env import arena_settings
 from gamearena.errors import ConflictError, InvalidInputError, NotFoundError
 from stats.models import Duel, DuelGame
 from stats.sprt import (
+    PAIR,
     Counts,
     Decision,
     EloEstimate,
@@ -128,7 +129,8 @@ def duel_create(
     """Starts a duel of versions `version_a` and `version_b` of `bot`, playing its first pairs.
 
     Unset parameters take the test's defaults (SprtParams); the cap may not exceed
-    GAMEARENA DUEL_MAX_GAMES. One duel runs per bot at a time.
+    GAMEARENA DUEL_MAX_GAMES (an odd one is rounded down to whole pairs). One duel runs per
+    bot at a time.
     """
     params = _params(elo0=elo0, elo1=elo1, alpha=alpha, beta=beta, max_games=max_games)
     if version_a == version_b:
@@ -164,7 +166,8 @@ def _params(**given: float | int | None) -> SprtParams:
         elo1=float(values["elo1"]),
         alpha=float(values["alpha"]),
         beta=float(values["beta"]),
-        max_games=int(values["max_games"]),
+        # Whole pairs: an odd cap is rounded down (the seat-swapped pair is the unit).
+        max_games=max(PAIR, int(values["max_games"]) // PAIR * PAIR),
     )
     problems = params.problems()
     cap = arena_settings()["DUEL_MAX_GAMES"]

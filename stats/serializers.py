@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from gamearena.env import arena_settings
 from gamearena.errors import (
     CheckedFieldMixin,
     CheckedIntegerField,
@@ -82,17 +83,25 @@ def _whole(name: str, low: int, high: int, help_text: str, *, required: bool) ->
 
 
 VERSION_MAX = 2**31 - 1
+# Read once, when the API's serializers are built: the schema states the configured cap.
+DUEL_MAX_GAMES = arena_settings()["DUEL_MAX_GAMES"]
 
 
 class DuelCreateInputSerializer(StrictSerializer):
     a = _whole("a", 1, VERSION_MAX, "Version A's number.", required=True)
-    b = _whole("b", 1, VERSION_MAX, "Version B's number.", required=True)
+    b = _whole("b", 1, VERSION_MAX, "Version B's number, not A's.", required=True)
     elo0 = _number("elo0", -1000, 1000, "H0: the Elo difference of 'no better' (default 0).")
-    elo1 = _number("elo1", -1000, 1000, "H1: the Elo difference worth finding (default 20).")
+    elo1 = _number(
+        "elo1", -1000, 1000, "H1: the Elo difference worth finding, above elo0 (default 20)."
+    )
     alpha = _number("alpha", 0.0001, 0.4999, "Chance of a false 'better' (default 0.05).")
     beta = _number("beta", 0.0001, 0.4999, "Chance of missing elo1 (default 0.05).")
     max_games = _whole(
-        "max_games", 2, 100_000, "Cap on games, an even number (default 200).", required=False
+        "max_games",
+        2,
+        DUEL_MAX_GAMES,
+        "Cap on games (default 200); an odd cap is rounded down to whole seat-swapped pairs.",
+        required=False,
     )
 
 

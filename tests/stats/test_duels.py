@@ -97,7 +97,7 @@ def test_only_the_owner_may_start_or_read_a_duel(
         ({"b": 2}, "b"),
         ({"elo0": 10, "elo1": 5}, "elo1"),
         ({"alpha": 0.7}, "alpha"),
-        ({"max_games": 7}, "max_games"),
+        ({"max_games": 1}, "max_games"),
         ({"max_games": 100_000}, "max_games"),
         ({"a": True}, "a"),
         ({"elo1": "20"}, "elo1"),
@@ -112,6 +112,12 @@ def test_parameters_that_make_no_test_are_refused(
     assert answer.status_code == 400
     assert field in answer.json()["error"]["details"]["fields"]
     assert not Duel.objects.exists()
+
+
+def test_an_odd_cap_is_rounded_down_to_whole_pairs(two_versions: Bot, owner_api: APIClient) -> None:
+    answer = start(owner_api, two_versions, max_games=7)
+
+    assert answer.json()["duel"]["max_games"] == 6
 
 
 def test_a_version_the_bot_does_not_have_is_not_found(
