@@ -25,6 +25,7 @@ from battles.services import SeatSpec, battle_create
 from bots.models import Bot, BotVersion
 from gamearena.env import arena_settings
 from stats.matchmaking import BATTLES_PER_PAIRING, Candidate, Pairing, plan_pairings
+from stats.outcomes import abandoned_battles_reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -61,23 +62,31 @@ def ladder_candidates(*, now: datetime) -> list[Candidate]:
     seats = BattleSeat.objects.filter(
         battle__reason=Battle.Reason.LADDER, battle__status__in=COUNTED_STATUSES
     )
-    placed = _counts(seats.filter(bot_version__in=[v.pk for v in versions]), "bot_version_id")
+    unplaced = _maybe_in_placement(versions)
+    placed = _counts(seats.filter(bot_version__in=unplaced), "bot_version_id")
     recent = _counts(
-        seats.filter(
-            bot__in=[v.bot_id for v in versions], battle__created_at__gte=now - RECENT_WINDOW
-        ),
-        "bot_id",
+        seats.filter(bot__is_active=True, battle__created_at__gte=now - RECENT_WINDOW), "bot_id"
     )
+    placement = arena_settings()["LADDER_PLACEMENT_BATTLES"]
     return [
         Candidate(
             bot_id=version.bot_id,
             version_id=version.pk,
             rating=ladder_rating(version.bot),
-            version_battles=placed.get(version.pk, 0),
+            version_battles=placed.get(version.pk, 0) if version.pk in unplaced else placement,
             recent_battles=recent.get(version.bot_id, 0),
         )
         for version in versions
     ]
+
+
+def _maybe_in_placement(versions: list[BotVersion]) -> set[int]:
+    """The versions whose ladder battles are worth counting: those that finished few battles
+    of any kind (`match_count`, a column kept up to date). Counting every version's ladder
+    history at each tick would read the whole history; a version that finished twice its
+    placement in battles of any kind, and its qualification, counts as placed."""
+    limit = 2 * arena_settings()["LADDER_PLACEMENT_BATTLES"] + 1
+    return {version.pk for version in versions if version.match_count <= limit}
 
 
 def _counts(seats: QuerySet[BattleSeat], key: str) -> dict[int, int]:
@@ -161,7 +170,12 @@ def _pairing_battles(
 
 
 def ladder_tick(*, now: datetime | None = None) -> int:
-    """The periodic task's service: schedules what is due now; returns how many battles."""
+    """The periodic task's service: schedules what is due now; returns how many battles.
+
+    First it releases qualifications and duels whose battle ended without a result by
+    another path than a worker giving up (stats/outcomes.py).
+    """
+    abandoned_battles_reconcile()
     now = now or timezone.now()
     due = ladder_due(now=now)
     pairs = due // BATTLES_PER_PAIRING

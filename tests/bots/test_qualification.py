@@ -15,7 +15,7 @@ from battles.models import Battle
 from bots.models import Bot, BotVersion
 from bots.qualification import version_activate
 from bots.services import bot_rollback, bot_submit
-from stats.ladder import ladder_versions
+from stats.ladder import ladder_tick, ladder_versions
 from stats.outcomes import battle_abandon_record
 from tests.battles.conftest import CRASHER, STILL
 
@@ -170,3 +170,17 @@ def test_an_older_version_qualifying_last_never_replaces_a_newer_active_one(
 
     active_bot.refresh_from_db()
     assert (active_bot.version_number, active_bot.code) == (3, STILL + "# v3\n")
+
+
+def test_a_qualification_battle_that_expired_in_the_queue_ends_in_error_at_the_next_tick(
+    active_bot: Bot, owner: User
+) -> None:
+    pending = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n").version
+    battle = pending.qualification_battle
+    assert battle is not None
+    Battle.objects.filter(pk=battle.pk).update(status=Battle.Status.EXPIRED)
+
+    ladder_tick()
+
+    pending.refresh_from_db()
+    assert pending.qualification_status == Status.ERROR

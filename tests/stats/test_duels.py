@@ -16,6 +16,7 @@ from battles.models import Battle
 from bots.models import Bot
 from bots.services import bot_submit
 from stats.duels import duel_create
+from stats.ladder import ladder_tick
 from stats.models import Duel, DuelGame
 from stats.outcomes import battle_abandon_record, battle_outcome_record
 from tests.battles.conftest import STILL
@@ -195,3 +196,18 @@ def test_the_owner_lists_the_bots_duels(
     shown = owner_api.get(f"/api/bots/{two_versions.pk}/duels").json()["duels"]
 
     assert [(d["id"], d["a"], d["b"]) for d in shown] == [(duel.pk, 1, 2)]
+
+
+def test_a_duel_game_that_expired_in_the_queue_is_replaced_at_the_next_tick(
+    two_versions: Bot, owner: User
+) -> None:
+    duel = duel_create(bot=two_versions, user=owner, version_a=2, version_b=1, max_games=6)
+    expired, partner = Battle.objects.filter(duel_game__duel=duel).order_by("pk")[:2]
+    Battle.objects.filter(pk=expired.pk).update(status=Battle.Status.EXPIRED)
+
+    ladder_tick()
+    finish(partner, 1.0)
+
+    duel.refresh_from_db()
+    assert DuelGame.objects.get(battle=expired).counted
+    assert (duel.wins, duel.games_scheduled) == (1, 6)  # a third pair replaced the broken one
