@@ -9,7 +9,6 @@ fresh instance without a worker has versions to pair.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -72,12 +71,12 @@ class Command(BaseCommand):
         bar = "#" * done + "." * (width - done)
         line = f"[{bar}] {number}/{total}  {_describe(battle)}"
         # On a terminal, one rewritten line; in a log, where "\r" rewrites nothing, a line each.
-        if sys.stderr.isatty():
+        if self.stderr.isatty():
             end = "\n" if number == total else ""
-            sys.stderr.write(f"\r\033[K{line}{end}")
-            sys.stderr.flush()
+            self.stderr.write(f"\r\033[K{line}", style_func=_plain, ending=end)
+            self.stderr.flush()
         else:
-            sys.stderr.write(f"{line}\n")
+            self.stderr.write(line, style_func=_plain)
 
     def print_leaderboard(self) -> None:
         page = leaderboard_get(limit=LEADERBOARD_ROWS)
@@ -88,6 +87,10 @@ class Command(BaseCommand):
                 f"{rank:>4}  {label:<40} {bot.elo_rating:>8.1f} {bot.match_count:>8} "
                 f"{bot.win_count:>6}"
             )
+
+
+def _plain(text: str) -> str:
+    return text  # progress is not an error: not in the error style stderr gets by default
 
 
 def _describe(battle: Battle) -> str:
