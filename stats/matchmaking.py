@@ -16,9 +16,10 @@ stream of single plans would. docs/ladder.md §1 has the reasoning and the starv
 
 from __future__ import annotations
 
+import bisect
 import random
 import statistics
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 PLACEMENT = "placement"
@@ -64,9 +65,12 @@ def plan_pairings(
     tiebreak = {bot_id: rng.random() for bot_id in pool}
     # Coverage is judged against the field as it stood, not as this plan is filling it in.
     median = statistics.median(c.recent_battles for c in candidates)
+    # Ratings do not change while planning: one sort finds every focus's neighbours.
+    by_rating = sorted((c.rating, tiebreak[c.bot_id], c.bot_id) for c in candidates)
     for _ in range(pairs):
         focus = min(pool.values(), key=lambda c: _need(c, placement_battles, tiebreak))
-        opponent = _opponent(focus, pool.values(), nearest, tiebreak)
+        neighbours = [pool[bot_id] for bot_id in _nearest(by_rating, focus, nearest)]
+        opponent = min(neighbours, key=lambda c: (c.recent_battles, abs(c.rating - focus.rating)))
         reason = _reason(focus, before[focus.bot_id], median, placement_battles)
         plan.append(Pairing(focus, opponent, reason))
         for chosen in (focus, opponent):
@@ -85,13 +89,23 @@ def _need(
     return (placed, candidate.recent_battles, tiebreak[candidate.bot_id])
 
 
-def _opponent(
-    focus: Candidate, pool: Collection[Candidate], nearest: int, tiebreak: dict[int, float]
-) -> Candidate:
-    others = [c for c in pool if c.bot_id != focus.bot_id]
-    others.sort(key=lambda c: (abs(c.rating - focus.rating), tiebreak[c.bot_id]))
-    closest = others[:nearest]
-    return min(closest, key=lambda c: (c.recent_battles, abs(c.rating - focus.rating)))
+def _nearest(by_rating: list[tuple[float, float, int]], focus: Candidate, count: int) -> list[int]:
+    """The `count` bots closest in rating to `focus` (not itself), from the sorted field."""
+    right = bisect.bisect_left(by_rating, (focus.rating,))
+    left = right - 1
+    found: list[int] = []
+    while len(found) < count and (left >= 0 or right < len(by_rating)):
+        go_left = right >= len(by_rating) or (
+            left >= 0 and focus.rating - by_rating[left][0] <= by_rating[right][0] - focus.rating
+        )
+        index = left if go_left else right
+        if go_left:
+            left -= 1
+        else:
+            right += 1
+        if by_rating[index][2] != focus.bot_id:
+            found.append(by_rating[index][2])
+    return found
 
 
 def _reason(focus: Candidate, before: Candidate, median: float, placement_battles: int) -> str:
