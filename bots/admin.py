@@ -48,7 +48,8 @@ class BotVersionInline(BotVersionInlineBase):
     can_delete = False
     ordering = ["-version_number"]
     fields = readonly_fields = (
-        "version_number", "description", "match_count", "win_count", "created_at", "code_view",
+        "version_number", "description", "qualification_status", "qualification_reason",
+        "match_count", "win_count", "created_at", "code_view",
     )  # fmt: skip
 
     @admin.display(description="code")
