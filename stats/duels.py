@@ -219,7 +219,8 @@ def _advance(duel: Duel) -> None:
         return
     state = sprt_state(duel_counts(duel), duel_params(duel))
     duel.llr_better, duel.llr_worse = state.llr_better, state.llr_worse
-    open_games = duel.games.filter(counted=False).count()
+    waiting = duel.games.filter(counted=False)
+    open_games = waiting.count()
     decision = state.decision
     if decision is None and open_games == 0 and duel.games_scheduled >= duel.max_games:
         decision = Decision.INCONCLUSIVE  # games lost to platform faults left the cap short
@@ -227,7 +228,8 @@ def _advance(duel: Duel) -> None:
         _decide(duel, decision)
         return
     duel.save(update_fields=["llr_better", "llr_worse"])
-    missing = PAIRS_IN_FLIGHT - (open_games + 1) // 2
+    # A pair is in flight while either of its games is (a pair shares its seed).
+    missing = PAIRS_IN_FLIGHT - waiting.values("battle__seed").distinct().count()
     _schedule_pairs(duel, missing)
 
 
