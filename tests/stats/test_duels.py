@@ -138,12 +138,12 @@ def test_one_duel_runs_per_bot_at_a_time(two_versions: Bot, owner_api: APIClient
     assert answer.json()["error"]["code"] == "duel_running"
 
 
-def test_a_version_that_wins_three_games_in_four_is_found_better(
+def test_a_version_that_wins_three_games_in_four_and_draws_the_fourth_is_found_better(
     two_versions: Bot, owner: User, owner_api: APIClient
 ) -> None:
     duel = duel_create(bot=two_versions, user=owner, version_a=2, version_b=1)
 
-    duel = play_out(duel, itertools.cycle([1.0, 1.0, 1.0, 0.0]))
+    duel = play_out(duel, itertools.cycle([1.0, 0.5, 1.0, 1.0]))
 
     assert (duel.status, duel.decision) == ("decided", "better")
     shown = owner_api.get(f"/api/bots/{two_versions.pk}/duel/{duel.pk}").json()["duel"]
