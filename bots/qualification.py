@@ -109,11 +109,12 @@ def version_activate(*, version: BotVersion) -> bool:
         bot = Bot.objects.select_for_update(of=("self",)).get(pk=version.bot_id)
         if version.version_number < bot.version_number:
             return False
+        # Before the switch: the rating starts from the version it replaces, still active.
+        _rating_start(version)
         if version.version_number > bot.version_number:
             bot.code = version.code
             bot.version_number = version.version_number
             bot.save(update_fields=["code", "version_number", "updated_at"])
-        _rating_start(version)
     logger.info("bot %s: version %s is active", version.bot_id, version.version_number)
     return True
 
