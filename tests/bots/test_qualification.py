@@ -184,3 +184,22 @@ def test_a_qualification_battle_that_expired_in_the_queue_ends_in_error_at_the_n
 
     pending.refresh_from_db()
     assert pending.qualification_status == Status.ERROR
+
+
+def test_activation_starts_the_versions_rating_from_the_version_it_replaces(
+    active_bot: Bot, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stats import services
+
+    started: list[tuple[int, int]] = []
+
+    def rating_start_version(*, version: BotVersion) -> None:
+        active = Bot.objects.get(pk=version.bot_id).version_number
+        started.append((version.version_number, active))
+
+    monkeypatch.setattr(services, "rating_start_version", rating_start_version, raising=False)
+    pending = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n").version
+
+    version_activate(version=pending)
+
+    assert started == [(2, 1)]  # called for v2 while v1 was still the active version
