@@ -180,7 +180,9 @@ GAMEARENA: ArenaSettings = {
     # The ladder (stats/ladder.py, docs/ladder.md). A new version becomes active only after a
     # qualification battle against a house bot without a fault; 0 activates it at once.
     "QUALIFICATION": env_bool("GAMEARENA_QUALIFICATION", default=True),
-    "QUALIFICATION_HOUSE_BOT": env_str("GAMEARENA_QUALIFICATION_HOUSE_BOT", "greedy"),
+    "QUALIFICATION_HOUSE_BOT": env_choice(
+        "GAMEARENA_QUALIFICATION_HOUSE_BOT", "greedy", ("greedy", "hunter", "random_mover")
+    ),
     # Ladder battles scheduled per minute by the periodic matchmaker; 0 turns the ladder off.
     "LADDER_BATTLES_PER_MINUTE": env_int("LADDER_BATTLES_PER_MINUTE", 6, minimum=0),
     # No new ladder battle while this many already wait in the queue (slow workers).

@@ -57,8 +57,12 @@ def ladder_versions() -> list[BotVersion]:
     )
 
 
-def ladder_candidates(*, now: datetime) -> list[Candidate]:
-    versions = ladder_versions()
+def ladder_candidates(
+    *, now: datetime, versions: list[BotVersion] | None = None
+) -> list[Candidate]:
+    """The planner's view of `versions` (default: ladder_versions()): ratings and counts."""
+    if versions is None:
+        versions = ladder_versions()
     seats = BattleSeat.objects.filter(
         battle__reason=Battle.Reason.LADDER, battle__status__in=COUNTED_STATUSES
     )
@@ -129,7 +133,8 @@ def ladder_schedule(
     """
     now = now or timezone.now()
     pairs = -(-battles // BATTLES_PER_PAIRING)
-    candidates = ladder_candidates(now=now)
+    playing = ladder_versions()
+    candidates = ladder_candidates(now=now, versions=playing)
     plan = plan_pairings(
         candidates,
         pairs,
@@ -138,7 +143,7 @@ def ladder_schedule(
     )
     if not plan:
         return []
-    versions = {v.pk: v for v in ladder_versions() if v.pk in _version_ids(plan)}
+    versions = {v.pk: v for v in playing if v.pk in _version_ids(plan)}
     created: list[Battle] = []
     with transaction.atomic():
         for pairing in plan:
