@@ -133,3 +133,12 @@ def test_the_battles_api_says_why_a_battle_was_scheduled(
 
     assert shown["schedule_reason"] == "placement"
     assert shown["rated"] is True
+
+
+def test_once_placed_a_version_plays_for_close_ratings(field: list[Bot]) -> None:
+    placement = ladder_schedule(battles=12)  # every version plays at least its 4 battles
+
+    after = ladder_schedule(battles=2)
+
+    assert placement[0].schedule_reason == "placement"
+    assert {battle.schedule_reason for battle in after} <= {"close_rating", "coverage"}
