@@ -39,10 +39,11 @@ class SubmitResult:
     @property
     def message(self) -> str:
         number = self.version.version_number
+        pending = pending_note(self.version) if self.new_version else ""
         if self.created:
-            return f"Created bot {self.bot.name} with version {number}."
+            return f"Created bot {self.bot.name} with version {number}.{pending}"
         if self.new_version:
-            return f"Created version {number}." + inactive_note(self.bot)
+            return f"Created version {number}.{pending}" + inactive_note(self.bot)
         return (
             f"Code is identical to the current version {number}; no new version was created."
             + inactive_note(self.bot)
@@ -63,7 +64,8 @@ class RollbackResult:
         head = f"Rolled back to version {self.source_number}"
         number = self.version.version_number
         if self.new_version:
-            sentence = f"{head} as version {number}"
+            pending = pending_note(self.version)
+            sentence = f"{head} as version {number}" + (f".{pending[:-1]}" if pending else "")
         else:
             sentence = (
                 f"{head}: its code is already the current version {number}, "
@@ -71,6 +73,16 @@ class RollbackResult:
             )
         note = inactive_note(self.bot)
         return f"{sentence}.{note}" if note else sentence
+
+
+def pending_note(version: BotVersion) -> str:
+    """Said after recording a version that waits for its qualification battle."""
+    if version.qualification_status != BotVersion.Qualification.PENDING:
+        return ""
+    return (
+        " It becomes the active version once its qualification battle against a house bot "
+        "ends without a fault; until then the previous version stays active."
+    )
 
 
 def inactive_note(bot: Bot) -> str:

@@ -203,3 +203,14 @@ def test_activation_starts_the_versions_rating_from_the_version_it_replaces(
     version_activate(version=pending)
 
     assert started == [(2, 1)]  # called for v2 while v1 was still the active version
+
+
+def test_the_answer_to_an_upload_says_the_version_waits_for_its_qualification(
+    active_bot: Bot, owner: User
+) -> None:
+    upload = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n")
+    rollback = bot_rollback(bot=active_bot, version_number=1)
+
+    assert upload.message.startswith("Created version 2. It becomes the active version once")
+    assert rollback.message.startswith("Rolled back to version 1 as version 3. It becomes")
+    assert rollback.message.endswith("stays active")  # rollback messages end bare, as before
