@@ -31,4 +31,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # A new version is activated at once here, so that the many tests that submit code do not each
 # play a qualification game; the product default is on, and the qualification tests turn it on
 # (the `qualification_on` fixture, tests/conftest.py).
-GAMEARENA = {**GAMEARENA, "QUALIFICATION": False}  # noqa: F405
+# The ladder's pace is 0 for the same reason: the tests of the ladder set the pace they test.
+GAMEARENA = {**GAMEARENA, "QUALIFICATION": False, "LADDER_BATTLES_PER_MINUTE": 0}  # noqa: F405
