@@ -17,12 +17,12 @@ from bots.views import (
 )
 
 urlpatterns = [
-    path("", bot_mine, name="bot-mine"),
-    path("new", bot_new, name="bot-new"),
-    path("<db_id:bot_id>", bot_detail, name="bot-detail"),
-    path("<db_id:bot_id>/edit", bot_edit, name="bot-edit"),
-    path("<db_id:bot_id>/settings", bot_settings, name="bot-settings"),
-    path("<db_id:bot_id>/diff", bot_diff_page, name="bot-diff"),
-    path("<db_id:bot_id>/battle", bot_battle_page, name="bot-battle"),
-    path("<db_id:bot_id>/rollback/<db_int:version_number>", bot_rollback_page, name="bot-rollback"),
+    path("", bot_mine, name="page-bot-mine"),
+    path("new", bot_new, name="page-bot-new"),
+    path("<db_id:bot_id>", bot_detail, name="page-bot-detail"),
+    path("<db_id:bot_id>/edit", bot_edit, name="page-bot-edit"),
+    path("<db_id:bot_id>/settings", bot_settings, name="page-bot-settings"),
+    path("<db_id:bot_id>/diff", bot_diff_page, name="page-bot-diff"),
+    path("<db_id:bot_id>/battle", bot_battle_page, name="page-bot-battle"),
+    path("<db_id:bot_id>/rollback/<db_int:version_number>", bot_rollback_page, name="page-bot-rollback"),
 ]

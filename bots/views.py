@@ -94,7 +94,7 @@ def _submit(
             request, template, {**context, "values": values, "errors": errors}, status=400
         )
     messages.success(request, result.message)
-    return redirect("bot-detail", bot_id=result.bot.pk)
+    return redirect("page-bot-detail", bot_id=result.bot.pk)
 
 
 def bot_detail(request: HttpRequest, bot_id: int) -> HttpResponse:
@@ -162,7 +162,7 @@ def bot_settings(request: HttpRequest, bot_id: int) -> HttpResponse:
         return render(request, "bots/edit.html", context, status=400)
     bot_update(bot=bot, **payload.validated_data)
     messages.success(request, "Saved.")
-    return redirect("bot-detail", bot_id=bot.pk)
+    return redirect("page-bot-detail", bot_id=bot.pk)
 
 
 @login_required
@@ -174,7 +174,7 @@ def bot_rollback_page(request: HttpRequest, bot_id: int, version_number: int) ->
     except DomainError as error:
         raise Http404(error.message) from None
     messages.success(request, result.message)
-    return redirect("bot-detail", bot_id=bot.pk)
+    return redirect("page-bot-detail", bot_id=bot.pk)
 
 
 @login_required
@@ -209,7 +209,7 @@ def bot_battle_page(request: HttpRequest, bot_id: int) -> HttpResponse:
         except DomainError as error:
             errors.add("opponent", error.message, error.code)
         else:
-            return redirect("battle-detail", public_id=battle.public_id)
+            return redirect("page-battle-detail", public_id=battle.public_id)
     else:
         errors = errors_from_serializer({"opponent": payload.errors.get("bots", [])})
     for error in errors.fields.get("opponent", []) + errors.general:

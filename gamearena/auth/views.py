@@ -1,5 +1,6 @@
 """Account pages: sign up, the API token page. Log in and log out are Django's own auth views
-with our templates (gamearena/auth/page_urls.py); all of them call the services the API calls."""
+with our templates (gamearena/auth/page_urls.py), behind the same failed-login limit as the
+API (gamearena/auth/backends.py answers a locked login with 429); all call the API's services."""
 
 from __future__ import annotations
 
@@ -7,18 +8,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
-from gamearena.auth.limits import login_lockout_seconds
 from gamearena.auth.services import token_is_expired, token_regenerate, user_register
 from gamearena.errors import DomainError
 from gamearena.forms import PageErrors, errors_from_domain
-from gamearena.throttling import client_address
 
 # user_register's codes, and the field of the sign-up form each one is about.
 SIGNUP_FIELDS = {
@@ -54,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     # Just made with this password: signed in without checking it again (and without
     # counting towards the failed-login limit).
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-    return redirect(_safe_next(request, "bot-mine"))
+    return redirect(_safe_next(request, "page-bot-mine"))
 
 
 def _signup_again(request: HttpRequest, username: str, field: str, message: str) -> HttpResponse:
@@ -63,19 +61,6 @@ def _signup_again(request: HttpRequest, username: str, field: str, message: str)
     return render(
         request, "accounts/signup.html", {"errors": errors, "username": username}, status=400
     )
-
-
-class ArenaLoginView(LoginView):
-    """Django's login with our template; says so when the failed-login limit refused it."""
-
-    template_name = "registration/login.html"
-
-    def form_invalid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_invalid(form)
-        username = self.request.POST.get("username", "")
-        wait = login_lockout_seconds(username=username, address=client_address(self.request))
-        response.context_data["lockout_seconds"] = wait  # type: ignore[attr-defined]
-        return response
 
 
 @login_required
