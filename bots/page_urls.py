@@ -24,5 +24,9 @@ urlpatterns = [
     path("<db_id:bot_id>/settings", bot_settings, name="page-bot-settings"),
     path("<db_id:bot_id>/diff", bot_diff_page, name="page-bot-diff"),
     path("<db_id:bot_id>/battle", bot_battle_page, name="page-bot-battle"),
-    path("<db_id:bot_id>/rollback/<db_int:version_number>", bot_rollback_page, name="page-bot-rollback"),
+    path(
+        "<db_id:bot_id>/rollback/<db_int:version_number>",
+        bot_rollback_page,
+        name="page-bot-rollback",
+    ),
 ]

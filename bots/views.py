@@ -212,6 +212,6 @@ def bot_battle_page(request: HttpRequest, bot_id: int) -> HttpResponse:
             return redirect("page-battle-detail", public_id=battle.public_id)
     else:
         errors = errors_from_serializer({"opponent": payload.errors.get("bots", [])})
-    for error in errors.fields.get("opponent", []) + errors.general:
-        messages.error(request, f"{error.message} ({error.code})")
+    for problem in errors.fields.get("opponent", []) + errors.general:
+        messages.error(request, f"{problem.message} ({problem.code})")
     return HttpResponseRedirect(f"/bots/{bot.pk}#battle")

@@ -66,7 +66,7 @@ def _signup_again(request: HttpRequest, username: str, field: str, message: str)
 @login_required
 def token_page(request: HttpRequest) -> HttpResponse:
     """The signed-in user's API token, for scripts: `Authorization: Bearer <token>`."""
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user_id=request.user.pk).first()
     context = {"token": token, "expired": token is not None and token_is_expired(token)}
     return render(request, "accounts/token.html", context)
 

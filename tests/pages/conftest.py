@@ -70,7 +70,9 @@ def opponent_bot(opponent: User) -> Bot:
 
 
 @pytest.fixture
-def played_battle(unsafe_sandbox: None, owner_bot: Bot, opponent_bot: Bot, monkeypatch: Any) -> Battle:
+def played_battle(
+    unsafe_sandbox: None, owner_bot: Bot, opponent_bot: Bot, monkeypatch: Any
+) -> Battle:
     """A finished battle of the owner's bot (seat 0) against the opponent's, over on turn 1."""
     monkeypatch.setattr(services, "battle_enqueue", lambda *, battle_id, countdown=0: None)
     battle = battle_create(
@@ -80,7 +82,8 @@ def played_battle(unsafe_sandbox: None, owner_bot: Bot, opponent_bot: Bot, monke
         enqueue=False,
     )
     played = battle_play(battle_id=battle.pk)
-    assert played is not None and played.status == Battle.Status.FINISHED
+    assert played is not None
+    assert played.status == Battle.Status.FINISHED
     return played
 
 

@@ -21,13 +21,16 @@ def test_signing_up_creates_the_account_with_a_token_and_signs_in(client: Client
         "/accounts/signup",
         {"username": "newcomer", "password": PASSWORD, "password_again": PASSWORD},
     )
-    assert response.status_code == 302 and response["Location"] == "/bots/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bots/"
     user = get_user_model().objects.get(username="newcomer")
     assert Token.objects.filter(user=user).exists()
     assert "newcomer" in client.get("/bots/").content.decode()
 
 
-def test_sign_up_shows_the_api_error_codes_next_to_their_fields(client: Client, owner: User) -> None:
+def test_sign_up_shows_the_api_error_codes_next_to_their_fields(
+    client: Client, owner: User
+) -> None:
     taken = client.post(
         "/accounts/signup", {"username": "owner", "password": PASSWORD, "password_again": PASSWORD}
     )
@@ -37,7 +40,8 @@ def test_sign_up_shows_the_api_error_codes_next_to_their_fields(client: Client, 
     weak = client.post(
         "/accounts/signup", {"username": "someone", "password": "123", "password_again": "123"}
     )
-    assert 'id="password-errors"' in weak.content.decode() and "weak_password" in weak.content.decode()
+    assert 'id="password-errors"' in weak.content.decode()
+    assert "weak_password" in weak.content.decode()
     differ = client.post(
         "/accounts/signup", {"username": "someone", "password": PASSWORD, "password_again": "x"}
     )
@@ -50,15 +54,18 @@ def test_sign_up_escapes_a_hostile_username_it_sends_back(client: Client) -> Non
         "/accounts/signup",
         {"username": "<b>x</b>", "password": PASSWORD, "password_again": PASSWORD},
     ).content.decode()
-    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<b>x</b>" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page
     assert "invalid_username" in page
 
 
 def test_the_login_page_is_ours_and_logs_in_and_out(client: Client, owner: User) -> None:
     page = client.get("/accounts/login").content.decode()
-    assert "Sign up" in page and 'for="id_username"' in page
+    assert "Sign up" in page
+    assert 'for="id_username"' in page
     response = client.post("/accounts/login", {"username": "owner", "password": "owner-pass-1234"})
-    assert response.status_code == 302 and response["Location"] == "/bots/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bots/"
     assert client.get("/bots/").status_code == 200
     assert client.post("/accounts/logout").status_code == 302
     assert client.get("/bots/")["Location"].startswith("/accounts/login")
@@ -88,7 +95,8 @@ def test_the_token_page_shows_the_owners_token_and_regenerates_it(owner: User) -
     new = Token.objects.get(user=owner).key
     assert new != old
     page = client.get("/accounts/token").content.decode()
-    assert new in page and old not in page
+    assert new in page
+    assert old not in page
 
 
 def test_the_token_page_is_for_signed_in_users_only(client: Client) -> None:

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def viewer_data(page: str) -> dict:  # type: ignore[type-arg]
-    found = re.search(r'<script id="viewer-data" type="application/json">(.*?)</script>', page, re.S)
+    found = re.search(
+        r'<script id="viewer-data" type="application/json">(.*?)</script>', page, re.S
+    )
     assert found is not None
     return dict(json.loads(found.group(1)))
 
@@ -31,27 +33,34 @@ def test_a_finished_battle_shows_its_result_without_javascript_and_feeds_the_vie
 ) -> None:
     page = anonymous_browser.get(f"/battles/{played_battle.public_id}").content.decode()
     assert "A draw after 1 turn (all_inactive)" in page  # both crashed on turn 1
-    assert "owner/pacman v2" in page and "opponent/ghost v1" in page
+    assert "owner/pacman v2" in page
+    assert "opponent/ghost v1" in page
     assert 'http-equiv="refresh"' not in page
     data = viewer_data(page)
     assert data["replay"]["turns"][0]["turn"] == 1
-    assert len(data["maze"]) >= 10 and set("".join(data["maze"])) <= {"#", " "}
+    assert len(data["maze"]) >= 10
+    assert set("".join(data["maze"])) <= {"#", " "}
     assert data["seats"] == ["owner/pacman v2", "opponent/ghost v1"]
     assert 'src="/static/gamearena/replay.js"' in page
 
 
 def test_the_owner_sees_their_seats_stderr_escaped_and_nobody_else_sees_it(
-    played_battle: Battle, owner_browser: Client, stranger_browser: Client, anonymous_browser: Client
+    played_battle: Battle,
+    owner_browser: Client,
+    stranger_browser: Client,
+    anonymous_browser: Client,
 ) -> None:
     path = f"/battles/{played_battle.public_id}"
     page = owner_browser.get(path).content.decode()
     assert HOSTILE not in page
     assert HOSTILE_ESCAPED in page  # the last stderr line, in the seats table
     assert HOSTILE in json.dumps(viewer_data(page)["replay"])  # as data, for textContent
-    assert 'id="stderr0"' in page and 'id="stderr1"' not in page
+    assert 'id="stderr0"' in page
+    assert 'id="stderr1"' not in page
     for browser in (stranger_browser, anonymous_browser):
         other = browser.get(path).content.decode()
-        assert "pwned" not in other and 'id="stderr0"' not in other
+        assert "pwned" not in other
+        assert 'id="stderr0"' not in other
 
 
 def test_hostile_usernames_in_seat_names_stay_text(
@@ -59,7 +68,11 @@ def test_hostile_usernames_in_seat_names_stay_text(
 ) -> None:
     get_user_model().objects.filter(username="owner").update(username=HOSTILE)
     played_battle.seats.filter(seat=0).update(display_name=f"{HOSTILE}/pacman v2")
-    for path in (f"/battles/{played_battle.public_id}", "/", f"/battles/{played_battle.public_id}/watch"):
+    for path in (
+        f"/battles/{played_battle.public_id}",
+        "/",
+        f"/battles/{played_battle.public_id}/watch",
+    ):
         page = anonymous_browser.get(path).content.decode()
         assert HOSTILE not in page, path
 
@@ -95,7 +108,8 @@ def test_playing_needs_an_account_and_offers_the_house_bots(
     browser.force_login(owner)
     page = browser.get("/play").content.decode()
     assert '<option value="house:greedy" selected>' in page
-    assert 'name="csrf-token"' in page and 'src="/static/gamearena/play.js"' in page
+    assert 'name="csrf-token"' in page
+    assert 'src="/static/gamearena/play.js"' in page
 
 
 def test_every_page_of_the_frame_has_the_favicon_and_our_stylesheet(

@@ -51,23 +51,27 @@ def test_submit_and_my_bots_need_a_signed_in_user(anonymous_browser: Client) -> 
     assert not Bot.objects.exists()
 
 
-def test_my_bots_lists_only_mine(
-    owner_browser: Client, owner_bot: Bot, opponent_bot: Bot
-) -> None:
+def test_my_bots_lists_only_mine(owner_browser: Client, owner_bot: Bot, opponent_bot: Bot) -> None:
     page = owner_browser.get("/bots/").content.decode()
-    assert "pacman" in page and "ghost" not in page
+    assert "pacman" in page
+    assert "ghost" not in page
 
 
 def test_a_bots_page_is_public_but_its_code_and_tools_are_the_owners(
     owner_bot: Bot, owner_browser: Client, stranger_browser: Client, anonymous_browser: Client
 ) -> None:
     owner_page = owner_browser.get(f"/bots/{owner_bot.pk}").content.decode()
-    assert "stands still" in owner_page and "Roll back to v1" in owner_page
-    assert "sys.stdin" in owner_page and "Timing profile" in owner_page
+    assert "stands still" in owner_page
+    assert "Roll back to v1" in owner_page
+    assert "sys.stdin" in owner_page
+    assert "Timing profile" in owner_page
     for browser in (stranger_browser, anonymous_browser):
         page = browser.get(f"/bots/{owner_bot.pk}").content.decode()
-        assert "pacman" in page and "stands still" in page  # versions are public
-        assert "sys.stdin" not in page and "Roll back" not in page and "Timing profile" not in page
+        assert "pacman" in page
+        assert "stands still" in page
+        assert "sys.stdin" not in page
+        assert "Roll back" not in page
+        assert "Timing profile" not in page
 
 
 def test_a_hostile_bot_name_and_description_stay_text(owner: User, owner_browser: Client) -> None:
@@ -81,14 +85,17 @@ def test_a_hostile_bot_name_and_description_stay_text(owner: User, owner_browser
 
 def test_an_unknown_bot_is_a_404_page(anonymous_browser: Client) -> None:
     response = anonymous_browser.get("/bots/999999")
-    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_the_owner_sees_two_versions_side_by_side(owner_bot: Bot, owner_browser: Client) -> None:
     page = owner_browser.get(f"/bots/{owner_bot.pk}/diff?old=1&new=2").content.decode()
-    assert '<td class="delete">' in page and '<td class="insert">' in page
+    assert '<td class="delete">' in page
+    assert '<td class="insert">' in page
     assert "v1 → v2" in page
-    assert "&lt;script&gt;" in page and HOSTILE not in page  # v2's code holds markup
+    assert "&lt;script&gt;" in page
+    assert HOSTILE not in page
 
 
 def test_nobody_else_sees_a_diff_or_edits_a_bot(
@@ -100,7 +107,8 @@ def test_nobody_else_sees_a_diff_or_edits_a_bot(
     for path in ("rollback/1", "settings", "battle"):
         assert stranger_browser.post(f"/bots/{owner_bot.pk}/{path}").status_code == 404
     owner_bot.refresh_from_db()
-    assert owner_bot.version_number == 2 and not Battle.objects.exists()
+    assert owner_bot.version_number == 2
+    assert not Battle.objects.exists()
 
 
 def test_a_diff_of_a_missing_version_is_a_404(owner_bot: Bot, owner_browser: Client) -> None:
@@ -114,22 +122,28 @@ def test_rolling_back_from_the_page_makes_a_new_version(
     response = owner_browser.post(f"/bots/{owner_bot.pk}/rollback/1")
     assert response["Location"] == f"/bots/{owner_bot.pk}"
     owner_bot.refresh_from_db()
-    assert owner_bot.version_number == 3 and owner_bot.code == STILL
-    assert "Rolled back to version 1 as version 3" in owner_browser.get(
-        response["Location"]
-    ).content.decode()
+    assert owner_bot.version_number == 3
+    assert owner_bot.code == STILL
+    assert (
+        "Rolled back to version 1 as version 3"
+        in owner_browser.get(response["Location"]).content.decode()
+    )
 
 
 def test_editing_adds_a_version_and_settings_change_description_and_activity(
     owner_bot: Bot, owner_browser: Client
 ) -> None:
-    owner_browser.post(f"/bots/{owner_bot.pk}/edit", {"code": STILL + "\n# v3\n", "description": "d"})
+    owner_browser.post(
+        f"/bots/{owner_bot.pk}/edit", {"code": STILL + "\n# v3\n", "description": "d"}
+    )
     owner_browser.post(f"/bots/{owner_bot.pk}/settings", {"bot_description": "About me"})
     owner_bot.refresh_from_db()
-    assert owner_bot.version_number == 3 and owner_bot.description == "About me"
+    assert owner_bot.version_number == 3
+    assert owner_bot.description == "About me"
     assert owner_bot.is_active is False  # the box was left unticked
     empty = owner_browser.post(f"/bots/{owner_bot.pk}/edit", {"code": ""})
-    assert empty.status_code == 400 and "empty_code" in empty.content.decode()
+    assert empty.status_code == 400
+    assert "empty_code" in empty.content.decode()
 
 
 def test_the_timing_profile_warns_when_p95_passes_60_percent_of_the_limit(
@@ -139,18 +153,23 @@ def test_the_timing_profile_warns_when_p95_passes_60_percent_of_the_limit(
     timed_battle(owner_bot, [900.0] + [5.0] * 18 + [45.0, 49.0])
     page = owner_browser.get(f"/bots/{owner_bot.pk}").content.decode()
     profile = page.split('id="timing-profile"', 1)[1]
-    assert "p95 45.00" in profile and "max 49.00" in profile
-    assert 'role="alert"' in profile and "above 60% of the 50 ms turn limit" in profile
+    assert "p95 45.00" in profile
+    assert "max 49.00" in profile
+    assert 'role="alert"' in profile
+    assert "above 60% of the 50 ms turn limit" in profile
     assert profile.count('class="bar') == 20
     assert "turn 21</a> (49.00 ms)" in profile
 
 
 def test_the_timing_profile_is_quiet_for_a_fast_bot(owner_bot: Bot, owner_browser: Client) -> None:
     timed_battle(owner_bot, [900.0] + [2.0] * 20)
-    profile = owner_browser.get(f"/bots/{owner_bot.pk}").content.decode().split(
-        'id="timing-profile"', 1
-    )[1]
-    assert "p95 2.00" in profile and 'role="alert"' not in profile
+    profile = (
+        owner_browser.get(f"/bots/{owner_bot.pk}")
+        .content.decode()
+        .split('id="timing-profile"', 1)[1]
+    )
+    assert "p95 2.00" in profile
+    assert 'role="alert"' not in profile
 
 
 def test_asking_for_a_battle_from_the_page_opens_the_battle(
@@ -164,7 +183,8 @@ def test_asking_for_a_battle_from_the_page_opens_the_battle(
     assert response["Location"] == f"/battles/{battle.public_id}"
     assert [seat.agent_name for seat in battle.seats.all()] == ["owner/pacman", "house:greedy"]
     page = owner_browser.get(response["Location"]).content.decode()
-    assert "queued" in page and 'http-equiv="refresh"' in page
+    assert "queued" in page
+    assert 'http-equiv="refresh"' in page
 
 
 def test_a_refused_battle_request_says_why_with_its_code(
