@@ -4,6 +4,8 @@ API (gamearena/auth/backends.py answers a locked login with 429); all call the A
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +19,9 @@ from rest_framework.authtoken.models import Token
 from gamearena.auth.services import token_is_expired, token_regenerate, user_register
 from gamearena.errors import DomainError
 from gamearena.forms import PageErrors, errors_from_domain
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # user_register's codes, and the field of the sign-up form each one is about.
 SIGNUP_FIELDS = {
@@ -66,7 +71,8 @@ def _signup_again(request: HttpRequest, username: str, field: str, message: str)
 @login_required
 def token_page(request: HttpRequest) -> HttpResponse:
     """The signed-in user's API token, for scripts: `Authorization: Bearer <token>`."""
-    token = Token.objects.filter(user_id=request.user.pk).first()
+    user = cast("User", request.user)  # behind login_required: a real account
+    token = Token.objects.filter(user=user).first()
     context = {"token": token, "expired": token is not None and token_is_expired(token)}
     return render(request, "accounts/token.html", context)
 
