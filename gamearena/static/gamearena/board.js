@@ -13,6 +13,8 @@ export class Board {
     this.cell = Math.max(8, Math.floor(900 / this.width));
     canvas.width = this.width * this.cell;
     canvas.height = this.height * this.cell;
+    canvas.dataset.columns = String(this.width);
+    canvas.dataset.rows = String(this.height);
     this.context = canvas.getContext("2d");
   }
 
