@@ -171,7 +171,8 @@ def click_a_floor_cell(driver: Chrome, canvas: Any) -> None:
 
     label = by_css(driver, "#pacs label").text  # "Pac 0 (ROCK) at 3,5"
     column, row = (int(part) for part in label.rsplit(" ", 1)[1].split(","))
-    columns, rows = int(canvas.get_attribute("data-columns")), int(canvas.get_attribute("data-rows"))
+    columns = int(canvas.get_attribute("data-columns"))
+    rows = int(canvas.get_attribute("data-rows"))
     width, height = canvas.size["width"], canvas.size["height"]
     offset_x = (column + 0.5) * width / columns - width / 2
     offset_y = (row + 0.5) * height / rows - height / 2
