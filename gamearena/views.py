@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from battles.views import recent_battles
-from stats.selectors import leaderboard_get
+from stats.selectors import last_battle_at_by_agent, leaderboard_get
 
 RECENT_BATTLES_ON_HOME = 10
 
@@ -18,8 +18,16 @@ def home(request: HttpRequest) -> HttpResponse:
     so the page and the API list the same bots (inactive ones included, marked). The newest
     battles stand beside it.
     """
+    leaderboard = leaderboard_get()
+    last_played = last_battle_at_by_agent(
+        agent_names=[f"{bot.owner.username}/{bot.name}" for bot in leaderboard.bots]
+    )
+    rows = [
+        (bot, last_played.get(f"{bot.owner.username}/{bot.name}")) for bot in leaderboard.bots
+    ]
     context = {
-        "leaderboard": leaderboard_get(),
+        "leaderboard": leaderboard,
+        "rows": rows,
         "battles": recent_battles(RECENT_BATTLES_ON_HOME),
     }
     return render(request, "home.html", context)

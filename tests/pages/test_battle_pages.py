@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from battles.models import Battle
+from stats.models import AgentStats
 from tests.pages.conftest import HOSTILE, HOSTILE_ESCAPED
 
 if TYPE_CHECKING:
@@ -119,3 +120,12 @@ def test_every_page_of_the_frame_has_the_favicon_and_our_stylesheet(
         page = anonymous_browser.get(path).content.decode()
         assert 'rel="icon" href="/favicon.ico"' in page
         assert 'href="/static/gamearena/site.css"' in page
+
+
+def test_the_leaderboard_says_when_each_bot_last_played(
+    played_battle: Battle, anonymous_browser: Client
+) -> None:
+    page = anonymous_browser.get("/").content.decode()
+    played = AgentStats.objects.get(agent_name="owner/pacman").last_battle_at
+    assert played is not None
+    assert f'data-slot="last-battle">{played:%m-%d %H:%M}<' in page
