@@ -22,9 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     last_played = last_battle_at_by_agent(
         agent_names=[f"{bot.owner.username}/{bot.name}" for bot in leaderboard.bots]
     )
-    rows = [
-        (bot, last_played.get(f"{bot.owner.username}/{bot.name}")) for bot in leaderboard.bots
-    ]
+    rows = [(bot, last_played.get(f"{bot.owner.username}/{bot.name}")) for bot in leaderboard.bots]
     context = {
         "leaderboard": leaderboard,
         "rows": rows,
