@@ -46,7 +46,8 @@ def chromium_or_missing() -> Chrome:
 
 def console_errors(driver: Chrome) -> list[dict[str, Any]]:
     """The console's errors since the last call (reading the log empties it)."""
-    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    entries: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    return [entry for entry in entries if entry["level"] == "SEVERE"]
 
 
 def screenshot(driver: Chrome, name: str) -> Path:

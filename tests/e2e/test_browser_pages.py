@@ -158,11 +158,15 @@ def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
         click_a_floor_cell(driver, canvas)
         assert "MOVE" in by_css(driver, "#command").text
         by_css(driver, "#send").click()
-        wait_until(driver, lambda d, before=before: by_css(d, "#turn").text != before)
+        wait_until(driver, turn_text_is_not(before))
         assert by_css(driver, "#play-error").get_attribute("hidden") is not None
     page_checked(driver, "09-playing")
     by_css(driver, "header button.link").click()
     wait_until(driver, lambda d: d.current_url == base + "/")
+
+
+def turn_text_is_not(shown: str) -> Callable[[Any], bool]:
+    return lambda d: bool(by_css(d, "#turn").text != shown)
 
 
 def click_a_floor_cell(driver: Chrome, canvas: Any) -> None:
