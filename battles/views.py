@@ -60,6 +60,7 @@ def play_page(request: HttpRequest, public_id: str | None = None) -> HttpRespons
     config = {
         "battle": public_id,
         "turn_limit_ms": arena_settings()["TURN_TIMEOUT_MS"],
+        # Resuming a game: later turns' input has no map. A new game's first input has it.
         "maze": battle_maze_rows(seed=_battle(public_id).seed) if public_id else None,
     }
     context = {

@@ -141,10 +141,18 @@ def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
     status, _ = server.request("POST", "/api/battles/live", {}, token=server.tokens["player"])
     if status == 404:
         pytest.skip("this server has no live-battle API yet (POST /api/battles/live: 404)")
-    base = f"http://{server.host}:{server.port}"
+    play_three_turns_against_greedy(
+        driver, f"http://{server.host}:{server.port}", "player", "player-long-passphrase"
+    )
+
+
+def play_three_turns_against_greedy(
+    driver: Chrome, base: str, username: str, password: str
+) -> None:
+    """Log in, start a live battle against house:greedy, play three turns by clicking, log out."""
     driver.get(base + "/accounts/login")
-    fill(driver, "#id_username", "player")
-    fill(driver, "#id_password", "player-long-passphrase")
+    fill(driver, "#id_username", username)
+    fill(driver, "#id_password", password)
     by_css(driver, "#id_password").submit()
     wait_until(driver, lambda d: d.current_url == base + "/bots/")
     driver.get(base + "/play")
@@ -153,6 +161,7 @@ def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
     by_css(driver, "#start button[type=submit]").click()
     canvas = by_css(driver, "#game:not([hidden]) #board")
     wait_until(driver, lambda d: by_css(d, "#turn").text.startswith("Turn "))
+    assert "s left for this turn" in by_css(driver, "#deadline").text
     for _ in range(3):
         before = by_css(driver, "#turn").text
         click_a_floor_cell(driver, canvas)
