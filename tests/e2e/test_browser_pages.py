@@ -7,6 +7,7 @@ its own: it needs the live-battle API, and says so when the server does not have
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,13 @@ from tests.e2e.live_server import LiveServer, live_server
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
 
+# The served process runs on a SQLite file of its own whatever DATABASE_URL says
+# (tests/e2e/live_server.py), so the suite's second pass, on DATABASE_URL, would only repeat
+# these tests at a cost of half a minute of CI: they run in the first pass.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="the browser tests' server ignores DATABASE_URL: they ran in the embedded pass",
+)
 BROWSER_SETTINGS = "tests.e2e.browser_settings"
 PASSWORD = "a long enough passphrase"
 WAIT_SECONDS = 30
