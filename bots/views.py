@@ -105,15 +105,25 @@ def bot_detail(request: HttpRequest, bot_id: int) -> HttpResponse:
         raise Http404("No such bot.") from None
     is_owner = request.user.is_authenticated and bot.owner_id == request.user.pk
     versions = list(bot_version_list(bot=bot))
+    version = _version_filter(request, versions)
+    battles = battle_list(bot_id=bot.pk, version_number=version, limit=RECENT_BATTLES)
     context: dict[str, Any] = {
         "bot": bot,
         "is_owner": is_owner,
         "versions": versions,
-        "battles": battle_list(bot_id=bot.pk, limit=RECENT_BATTLES).battles,
+        "battles": battles.battles,
+        "version_filter": version,
     }
     if is_owner:
         context.update(_owner_context(bot, versions))
     return render(request, "bots/detail.html", context)
+
+
+def _version_filter(request: HttpRequest, versions: list[Any]) -> int | None:
+    """?version=N shows only that version's battles; anything else shows them all."""
+    wanted = request.GET.get("version", "")
+    numbers = {version.version_number for version in versions}
+    return int(wanted) if wanted.isdigit() and int(wanted) in numbers else None
 
 
 def _owner_context(bot: Bot, versions: list[Any]) -> dict[str, Any]:

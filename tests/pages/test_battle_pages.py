@@ -129,3 +129,15 @@ def test_the_leaderboard_says_when_each_bot_last_played(
     played = AgentStats.objects.get(agent_name="owner/pacman").last_battle_at
     assert played is not None
     assert f'data-slot="last-battle">{played:%m-%d %H:%M}<' in page
+
+
+def test_a_bots_page_lists_the_battles_of_one_version_when_asked(
+    played_battle: Battle, anonymous_browser: Client
+) -> None:
+    bot = played_battle.seats.get(seat=0).bot_id
+    link = f'href="/battles/{played_battle.public_id}"'
+    assert link in anonymous_browser.get(f"/bots/{bot}?version=2").content.decode()
+    page = anonymous_browser.get(f"/bots/{bot}?version=1").content.decode()
+    assert link not in page
+    assert "Recent battles of v1" in page
+    assert link in anonymous_browser.get(f"/bots/{bot}?version=nonsense").content.decode()
