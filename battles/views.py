@@ -14,7 +14,7 @@ from django.shortcuts import render
 from battles.errors import BattleNotFoundError
 from battles.housebots import HOUSE_BOTS
 from battles.models import Battle
-from battles.selectors import battle_get, battle_list, battle_replay_get, owned_seats
+from battles.selectors import battle_get, battle_replay_get, owned_seats
 from battles.viewer import battle_maze_rows, viewer_payload
 from bots.selectors import bot_list_public
 from gamearena.env import arena_settings
@@ -69,8 +69,3 @@ def play_page(request: HttpRequest, public_id: str | None = None) -> HttpRespons
         "config": config,
     }
     return render(request, "battles/play.html", context)
-
-
-def recent_battles(limit: int = 10) -> list[Battle]:
-    """The newest battles, for the leaderboard's side column."""
-    return battle_list(limit=limit).battles

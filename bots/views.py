@@ -25,6 +25,7 @@ from bots.selectors import (
     bot_get_public,
     bot_list,
     bot_list_public,
+    bot_version_codes,
     bot_version_diff,
     bot_version_list,
 )
@@ -129,7 +130,7 @@ def _version_filter(request: HttpRequest, versions: list[Any]) -> int | None:
 def _owner_context(bot: Bot, versions: list[Any]) -> dict[str, Any]:
     turn_limit = arena_settings()["TURN_TIMEOUT_MS"]
     return {
-        "codes": list(bot.versions.order_by("-version_number").values("version_number", "code")),
+        "codes": bot_version_codes(bot=bot),
         "profile": timing_profile_get(bot_id=bot.pk, turn_limit_ms=turn_limit),
         "house_bots": sorted(HOUSE_BOTS),
         "opponents": [

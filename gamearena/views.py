@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from battles.views import recent_battles
+from battles.selectors import battle_list
 from stats.selectors import last_battle_at_by_agent, leaderboard_get
 
 RECENT_BATTLES_ON_HOME = 10
@@ -26,6 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "leaderboard": leaderboard,
         "rows": rows,
-        "battles": recent_battles(RECENT_BATTLES_ON_HOME),
+        "battles": battle_list(limit=RECENT_BATTLES_ON_HOME).battles,
     }
     return render(request, "home.html", context)

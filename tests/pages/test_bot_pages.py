@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.test import Client
 
+from battles import services
 from battles.models import Battle
 from bots.models import Bot
 from bots.services import bot_submit
@@ -175,8 +176,6 @@ def test_the_timing_profile_is_quiet_for_a_fast_bot(owner_bot: Bot, owner_browse
 def test_asking_for_a_battle_from_the_page_opens_the_battle(
     owner_bot: Bot, owner_browser: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from battles import services
-
     monkeypatch.setattr(services, "battle_enqueue", lambda *, battle_id, countdown=0: None)
     response = owner_browser.post(f"/bots/{owner_bot.pk}/battle", {"opponent": "house:greedy"})
     battle = Battle.objects.get()
