@@ -156,6 +156,11 @@ UNTESTED_LAYERS = (
         "run the tests as root on a host with cgroups (as CI does)",
     ),
     (
+        "Chromium (browser tests)",
+        ("Chromium is not installed", "selenium is not installed"),
+        "sudo apt-get install chromium chromium-driver",
+    ),
+    (
         "compiled engine",
         ("compiled engine",),
         "sudo apt-get install gcc python3-dev && .venv/bin/python -m battles.engine.native_build",
