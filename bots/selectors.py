@@ -112,3 +112,8 @@ def bot_get_public(*, bot_id: int) -> Bot:
 def bot_version_active(*, bot: Bot) -> BotVersion:
     """The version a battle plays for `bot`: pinned, so later uploads never change a battle."""
     return bot_version_get(bot=bot, version_number=bot.version_number)
+
+
+def bot_version_codes(*, bot: Bot) -> list[tuple[int, str]]:
+    """Every version's number and code, newest first: the owner's page shows them all."""
+    return list(bot.versions.order_by("-version_number").values_list("version_number", "code"))

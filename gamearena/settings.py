@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gamearena.context_processors.site",
             ],
         },
     },
@@ -107,7 +108,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_ROOT = BASE_DIR / "gamearena" / "static" / "root"
 # WhiteNoise warns at every start while the collectstatic target does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-LOGIN_URL = "/admin/login/"
+# The pages' own account views (gamearena/auth/page_urls.py); the admin keeps its own login.
+LOGIN_URL = "/accounts/login"
+LOGIN_REDIRECT_URL = "/bots/"
+LOGOUT_REDIRECT_URL = "/"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
