@@ -90,6 +90,9 @@ class ArenaSettings(TypedDict):
     BATTLE_SWEEP_SECONDS: int
     BATTLE_QUEUE_EXPIRY_SECONDS: int
     MAX_OPEN_REQUESTED_BATTLES: int
+    RANK_REFRESH_SECONDS: int
+    METRICS_PUBLIC: bool
+    METRICS_TOKEN: str
 
 
 def arena_settings() -> ArenaSettings:

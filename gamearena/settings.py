@@ -177,6 +177,13 @@ GAMEARENA: ArenaSettings = {
         "GAMEARENA_BATTLE_QUEUE_EXPIRY_SECONDS", 24 * 3600, minimum=60
     ),
     "MAX_OPEN_REQUESTED_BATTLES": env_int("GAMEARENA_MAX_OPEN_REQUESTED_BATTLES", 5, minimum=1),
+    # Ratings (docs/ratings.md): the leaderboard's rank intervals are recomputed at most this
+    # often, in the background, after rated battles (0: right after each one).
+    "RANK_REFRESH_SECONDS": env_int("GAMEARENA_RANK_REFRESH_SECONDS", 10, minimum=0),
+    # /metrics (Prometheus): staff users, or `Authorization: Bearer <token>` when a token is
+    # set, or everybody when METRICS_PUBLIC is on.
+    "METRICS_PUBLIC": env_bool("GAMEARENA_METRICS_PUBLIC", default=False),
+    "METRICS_TOKEN": env_str("GAMEARENA_METRICS_TOKEN"),
 }
 
 # Celery runs battles (gamearena/celery.py). Production: Redis (REDIS_URL, or CELERY_BROKER_URL

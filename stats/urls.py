@@ -1,12 +1,22 @@
-"""Routes of the stats API, relative to /api/ (see gamearena/urls.py). No trailing slashes."""
+"""Routes of the stats API, relative to /api/ (see gamearena/urls.py). No trailing slashes.
+
+The agent stats take a regex lookup (a name holds a slash); the leaderboard and the public
+reads under /api/bots/<id>/ use the bounded path converters of gamearena/converters.py, as
+bots/urls.py does. Their paths never collide with the bots viewset's own.
+"""
 
 from __future__ import annotations
 
 from rest_framework.routers import SimpleRouter
 
-from stats.apis import AgentStatsViewSet
+import gamearena.converters  # noqa: F401  (registers <db_id:...>)
+from stats.apis import AgentStatsViewSet, BotStatsViewSet, LeaderboardViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("stats", AgentStatsViewSet, basename="agent-stats")
 
-urlpatterns = router.urls
+paths = SimpleRouter(trailing_slash=False, use_regex_path=False)
+paths.register("leaderboard", LeaderboardViewSet, basename="leaderboard")
+paths.register("bots", BotStatsViewSet, basename="bot-stats")
+
+urlpatterns = router.urls + paths.urls
