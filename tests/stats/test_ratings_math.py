@@ -83,7 +83,8 @@ def test_rank_intervals_are_tight_when_sure_wide_when_unsure_and_repeatable() ->
 
     unsure = [Skill(26.0, 8.0), Skill(25.0, 8.0), Skill(24.0, 8.0), Skill(-20.0, 0.5)]
     intervals = rank_intervals(unsure)
-    assert intervals[0][0] == 1 and intervals[0][1] >= 3
+    assert intervals[0][0] == 1
+    assert intervals[0][1] >= 3
     assert intervals[3] == (4, 4)
     assert rank_intervals(unsure) == intervals
     assert rank_intervals([]) == []
