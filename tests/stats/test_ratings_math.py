@@ -31,7 +31,7 @@ PUBLISHED_RANKS_2_1 = [
 
 def test_the_installed_library_reproduces_its_published_plackett_luce_vectors() -> None:
     model = PlackettLuce(*PUBLISHED_MODEL)
-    for ranks, expected in ((None, PUBLISHED_NORMAL), ([2, 1], PUBLISHED_RANKS_2_1)):
+    for ranks, expected in ((None, PUBLISHED_NORMAL), ([2.0, 1.0], PUBLISHED_RANKS_2_1)):
         [[single], [pair, _]] = model.rate(
             [[model.rating()], [model.rating(), model.rating()]], ranks=ranks
         )
