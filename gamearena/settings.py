@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the latency it observes (for /metrics) includes every other middleware's.
+    "gamearena.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, Swagger UI) straight from the app server, before sessions etc.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,12 +7,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from gamearena.health import health
+from gamearena.metrics import metrics
 from gamearena.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("health", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("api/", include("bots.urls")),
     path("api/", include("gamearena.auth.urls")),
     path("api/", include("battles.urls")),

@@ -21,7 +21,14 @@ from bots.models import Bot, BotVersion
 from bots.selectors import bot_version_active
 from gamearena.env import arena_settings
 from stats import cache_keys
-from stats.models import AgentStats, BotRating, RatingHistory, RecordedBattle, VersionRating
+from stats.models import (
+    AgentStats,
+    BotRating,
+    RatingHistory,
+    RecordedBattle,
+    VersionRating,
+    WorkerHeartbeat,
+)
 from stats.ratings import (
     DEFAULT_ELO,
     Result,
@@ -279,3 +286,13 @@ def leaderboard_refresh_ranks() -> int:
             rank_low=new_low, rank_high=new_high
         )
     return changed
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+
+def worker_heartbeat_record(*, hostname: str) -> None:
+    """Notes that the worker `hostname` is alive now (/metrics shows it); one upsert."""
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname[:200], defaults={"seen_at": timezone.now()}
+    )
