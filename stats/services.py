@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, PositiveIntegerField, Q, Value, When
 from django.utils import timezone
 
 from bots.models import Bot, BotVersion
@@ -269,23 +269,43 @@ def leaderboard_schedule_ranks() -> None:
 
 def leaderboard_refresh_ranks() -> int:
     """Recomputes every listed bot's 90% rank interval (stats/ratings.py); returns how many
-    rows changed. Reads a snapshot, computes without holding any lock, and writes each row
-    with a compare-and-set on the rating it was computed from, so an interval computed from
-    ratings that moved meanwhile is not written (the next refresh will be)."""
+    rows it wrote. Reads a snapshot and computes without holding any lock; each row is then
+    written only if its rating is still the one the interval was computed from (a
+    compare-and-set inside a CASE), so an interval from ratings that moved meanwhile is not
+    written: the refresh that their battle queued will write it."""
     rows = list(
         BotRating.objects.filter(bot__is_active=True)
         .order_by("-conservative", "bot_id")
         .values_list("bot_id", "mu", "sigma", "rank_low", "rank_high")
     )
     intervals = rank_intervals([Skill(mu, sigma) for _, mu, sigma, _, _ in rows])
-    changed = 0
-    for (bot_id, mu, sigma, low, high), (new_low, new_high) in zip(rows, intervals, strict=True):
-        if (low, high) == (new_low, new_high):
-            continue
-        changed += BotRating.objects.filter(pk=bot_id, mu=mu, sigma=sigma).update(
-            rank_low=new_low, rank_high=new_high
+    changed = [
+        (bot_id, mu, sigma, interval)
+        for (bot_id, mu, sigma, *old), interval in zip(rows, intervals, strict=True)
+        if tuple(old) != interval
+    ]
+    for start in range(0, len(changed), RANK_WRITE_BATCH):
+        _write_ranks(changed[start : start + RANK_WRITE_BATCH])
+    return len(changed)
+
+
+RANK_WRITE_BATCH = 500
+
+
+def _write_ranks(batch: list[tuple[int, float, float, tuple[int, int]]]) -> None:
+    def case(position: int, keep: str) -> Case:
+        return Case(
+            *(
+                When(Q(pk=bot_id, mu=mu, sigma=sigma), then=Value(interval[position]))
+                for bot_id, mu, sigma, interval in batch
+            ),
+            default=F(keep),
+            output_field=PositiveIntegerField(),
         )
-    return changed
+
+    BotRating.objects.filter(pk__in=[row[0] for row in batch]).update(
+        rank_low=case(0, "rank_low"), rank_high=case(1, "rank_high")
+    )
 
 
 # -- workers ---------------------------------------------------------------------------------

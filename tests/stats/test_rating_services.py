@@ -10,6 +10,7 @@ from battles.models import Battle
 from battles.services import battle_create, battle_play, seat_spec_for
 from bots.models import Bot
 from bots.services import bot_submit
+from stats import services
 from stats.models import BotRating, RatingHistory, VersionRating
 from stats.ratings import DEFAULT_SIGMA, ELO_K
 from stats.services import (
@@ -166,3 +167,20 @@ def test_rank_intervals_are_refreshed_for_active_bots_only(
     assert BotRating.objects.values_list("rank_low", "rank_high").get(pk=owner_bot.pk) == (1, 1)
     assert BotRating.objects.get(pk=opponent_bot.pk).rank_low is None
     assert leaderboard_refresh_ranks() == 0
+
+
+def test_an_interval_computed_from_a_rating_that_moved_meanwhile_is_not_written(
+    owner_bot: Bot, opponent_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_finished(owner_bot, opponent_bot, winner=0)
+    real = services.rank_intervals
+
+    def a_battle_finishes_meanwhile(skills: list[Any]) -> list[tuple[int, int]]:
+        BotRating.objects.filter(pk=owner_bot.pk).update(mu=99.0)
+        return real(skills)
+
+    monkeypatch.setattr(services, "rank_intervals", a_battle_finishes_meanwhile)
+    leaderboard_refresh_ranks()
+
+    assert BotRating.objects.get(pk=owner_bot.pk).rank_low is None
+    assert BotRating.objects.get(pk=opponent_bot.pk).rank_low is not None
