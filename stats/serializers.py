@@ -191,7 +191,7 @@ class VersionStatsSerializer(serializers.Serializer[Any]):
 
 class BotStatsSerializer(serializers.Serializer[Any]):
     bot = BotLabelSerializer()
-    active_version = serializers.IntegerField(source="rating.version.version_number", default=None)
+    active_version = serializers.IntegerField(source="bot.version_number")
     versions = VersionStatsSerializer(many=True, help_text="Newest first.")
 
 
