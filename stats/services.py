@@ -95,9 +95,14 @@ def stats_record_battle(*, battle: Battle, seats: Sequence[BattleSeat]) -> None:
     """
     if not _mark_recorded(battle):
         return
-    for seat in seats:
+    # Rows are locked in one order in every battle (agents by name, then bots by id): the
+    # ladder plays each pairing twice, seats swapped, and both battles end at about the same
+    # moment; in seat order their transactions would lock A then B and B then A (a deadlock).
+    for seat in sorted(seats, key=lambda seat: seat.agent_name):
         won = None if battle.winner_seat is None else battle.winner_seat == seat.seat
         record_agent_stats(seat.agent_name, won, fault=seat.status, at=battle.finished_at)
+    for seat in sorted(seats, key=lambda seat: (seat.bot_id or 0, seat.seat)):
+        won = None if battle.winner_seat is None else battle.winner_seat == seat.seat
         if seat.bot_version_id is None or seat.bot_id is None:
             continue
         wins = F("win_count") + (1 if won else 0)

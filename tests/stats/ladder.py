@@ -41,6 +41,11 @@ def record_finished(
     battle = battle_create(
         seats=(seat(first), seat(second)), reason=reason, rated=rated, seed=1, enqueue=False
     )
+    return finish(battle, winner=winner, faults=faults)
+
+
+def finish(battle: Battle, *, winner: int | None, faults: tuple[str, str] = ("ok", "ok")) -> Battle:
+    """Ends a queued `battle` with `winner` as the finishing transaction would, stats included."""
     with transaction.atomic():
         Battle.objects.filter(pk=battle.pk).update(
             status=Battle.Status.FINISHED, winner_seat=winner, finished_at=timezone.now(), turns=10
