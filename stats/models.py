@@ -99,13 +99,23 @@ class BotRating(models.Model):
     sigma = models.FloatField()
     conservative = models.FloatField()  # mu - 3 sigma: the leaderboard's order
     elo = models.FloatField()
+    # The bot's is_active, copied (stats.services.leaderboard_relist): the board lists active
+    # bots from its own partial index, without joining the bots table (a join made PostgreSQL
+    # sort all 10,000 rows for each page).
+    listed = models.BooleanField(default=True)
     rank_low = models.PositiveIntegerField(null=True, blank=True)
     rank_high = models.PositiveIntegerField(null=True, blank=True)
     last_battle_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["-conservative", "bot"], name="stats_board_order_idx")]
+        indexes = [
+            models.Index(
+                fields=["-conservative", "bot"],
+                condition=models.Q(listed=True),
+                name="stats_board_order_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"bot {self.bot_id}: {self.conservative:.2f}"

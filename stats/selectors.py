@@ -63,7 +63,7 @@ class LeaderboardPage:
 
 def leaderboard_page(*, limit: int = LEADERBOARD_DEFAULT_LIMIT, offset: int = 0) -> LeaderboardPage:
     """Active bots by conservative score (mu - 3 sigma), ties by id: one index range scan."""
-    rows = BotRating.objects.filter(bot__is_active=True)
+    rows = BotRating.objects.filter(listed=True)
     page = list(
         rows.select_related("bot__owner", "version")
         .defer("bot__code", "version__code")
@@ -244,7 +244,7 @@ def rating_neighbours(*, bot_id: int, count: int = 10) -> list[int]:
     rating = BotRating.objects.filter(pk=bot_id).values_list("conservative", flat=True).first()
     if rating is None:
         return []
-    listed = BotRating.objects.filter(bot__is_active=True).exclude(pk=bot_id)
+    listed = BotRating.objects.filter(listed=True).exclude(pk=bot_id)
     above = listed.filter(conservative__gte=rating).order_by("conservative", "bot_id")
     below = listed.filter(conservative__lt=rating).order_by("-conservative", "-bot_id")
     ids = list(above.values_list("bot_id", flat=True)[:count])

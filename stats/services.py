@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, PositiveIntegerField, Q, Value, When
+from django.db.models import Case, F, OuterRef, PositiveIntegerField, Q, Subquery, Value, When
 from django.utils import timezone
 
 from bots.models import Bot, BotVersion
@@ -234,6 +234,7 @@ def rating_sync_bot(*, bot: Bot, at: datetime | None = None) -> BotRating:
     version = bot_version_active(bot=Bot.objects.get(pk=bot.pk))
     rating = rating_start_version(version=version)
     fields: dict[str, object] = {
+        "listed": Bot.objects.filter(pk=bot.pk).values_list("is_active", flat=True).get(),
         "version_id": version.pk,
         "mu": rating.mu,
         "sigma": rating.sigma,
@@ -249,6 +250,16 @@ def rating_sync_bot(*, bot: Bot, at: datetime | None = None) -> BotRating:
         transaction.on_commit(leaderboard_schedule_ranks)
     Bot.objects.filter(pk=bot.pk).update(elo_rating=rating.elo)
     return BotRating.objects.get(pk=bot.pk)
+
+
+def leaderboard_relist(*, bot_ids: Sequence[int]) -> int:
+    """Copies the bots' `is_active` to their leaderboard rows, in one statement; call it after
+    activating or deactivating bots. Returns how many rows it wrote."""
+    active = Bot.objects.filter(pk=OuterRef("bot_id")).values("is_active")[:1]
+    written = BotRating.objects.filter(bot_id__in=bot_ids).update(listed=Subquery(active))
+    if written:
+        transaction.on_commit(leaderboard_schedule_ranks)
+    return written
 
 
 # -- rank intervals --------------------------------------------------------------------------
@@ -279,7 +290,7 @@ def leaderboard_refresh_ranks() -> int:
     compare-and-set inside a CASE), so an interval from ratings that moved meanwhile is not
     written: the refresh that their battle queued will write it."""
     rows = list(
-        BotRating.objects.filter(bot__is_active=True)
+        BotRating.objects.filter(listed=True)
         .order_by("-conservative", "bot_id")
         .values_list("bot_id", "mu", "sigma", "rank_low", "rank_high")
     )

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from battles.models import Battle
 from bots.models import Bot
+from bots.services import bot_set_active
 from stats.services import leaderboard_refresh_ranks
 from tests.stats.ladder import record_finished
 
@@ -176,3 +177,16 @@ def test_the_public_reads_show_no_code_or_stderr(
     for text in texts:
         assert "stderr" not in text
         assert "readline" not in text  # a line of the bots' code
+
+
+@pytest.mark.usefixtures("played")
+def test_a_deactivated_bot_leaves_the_leaderboard_and_comes_back(
+    anonymous_api: APIClient, opponent_bot: Bot
+) -> None:
+    bot_set_active(bot=opponent_bot, is_active=False)
+    body = anonymous_api.get("/api/leaderboard").json()
+    assert [entry["bot"]["name"] for entry in body["entries"]] == ["pacman"]
+    assert body["count"] == 1
+
+    bot_set_active(bot=opponent_bot, is_active=True)
+    assert anonymous_api.get("/api/leaderboard").json()["count"] == 2

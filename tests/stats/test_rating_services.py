@@ -9,7 +9,7 @@ import pytest
 from battles.models import Battle
 from battles.services import battle_create, battle_play, seat_spec_for
 from bots.models import Bot
-from bots.services import bot_submit
+from bots.services import bot_set_active, bot_submit
 from stats import services
 from stats.models import BotRating, RatingHistory, VersionRating
 from stats.ratings import DEFAULT_SIGMA, ELO_K
@@ -160,7 +160,7 @@ def test_rank_intervals_are_refreshed_for_active_bots_only(
 ) -> None:
     for _ in range(2):
         record_finished(owner_bot, opponent_bot, winner=0)
-    Bot.objects.filter(pk=opponent_bot.pk).update(is_active=False)
+    bot_set_active(bot=opponent_bot, is_active=False)
 
     assert leaderboard_refresh_ranks() == 1
 
