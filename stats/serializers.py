@@ -82,6 +82,12 @@ class RankIntervalSerializer(serializers.Serializer[Any]):
         return RANK_CONFIDENCE
 
 
+class LeaderboardBotSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="bot_id")
+    name = serializers.CharField(source="bot_name")
+    owner = serializers.CharField()
+
+
 class LeaderboardEntrySerializer(serializers.Serializer[Any]):
     rank = serializers.IntegerField(help_text="Position by conservative score, 1 is the best.")
     rank_interval = RankIntervalSerializer(
@@ -89,19 +95,15 @@ class LeaderboardEntrySerializer(serializers.Serializer[Any]):
         help_text="Where the bot's true rank lies at 90%, from its rating's uncertainty "
         "(null until the next background refresh).",
     )
-    bot = BotLabelSerializer()
+    bot = LeaderboardBotSerializer(source="*")
     conservative_score = serializers.FloatField(source="conservative", help_text="mu - 3 sigma.")
     mu = serializers.FloatField()
     sigma = serializers.FloatField()
     elo = serializers.FloatField()
-    battles = serializers.IntegerField(source="bot.match_count")
-    win_rate = serializers.SerializerMethodField()
-    active_version = serializers.IntegerField(source="version.version_number", allow_null=True)
+    battles = serializers.IntegerField()
+    win_rate = serializers.FloatField()
+    active_version = serializers.IntegerField(allow_null=True)
     last_battle_at = serializers.DateTimeField(allow_null=True)
-
-    def get_win_rate(self, row: Any) -> float:
-        bot = row.bot
-        return bot.win_count / bot.match_count if bot.match_count else 0.0
 
 
 class LeaderboardSerializer(serializers.Serializer[Any]):
