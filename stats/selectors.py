@@ -53,6 +53,11 @@ HISTORY_MAX_LIMIT = 1000
 VERSION_HISTORY_POINTS = 20  # rating points per version in a bot's stats (the chart's tail)
 TIMING_BATTLES = 50  # a version's timing profile is read from its latest battles
 RECENT_BATTLES = 10
+# What a rating point shows (stats/serializers.py RatingPointSerializer), read in one query.
+HISTORY_POINT_FIELDS = (
+    "at", "result", "mu", "sigma", "elo", "elo_change", "battle__public_id",
+    "version__version_number",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -167,15 +172,17 @@ class BotStats:
 def bot_stats_get(*, bot_id: int) -> BotStats:
     """Any bot's public record, per version: counts, faults, ratings, history, timing."""
     bot = bot_get_public(bot_id=bot_id)
-    records = {row.pk: row for row in VersionRating.objects.filter(bot=bot)}
+    ratings = VersionRating.objects.filter(bot=bot).select_related("parent").defer("parent__code")
+    records = {row.pk: row for row in ratings}
     versions = [
         VersionStats(
             version=version,
             record=records.get(version.pk),
             history=list(
-                RatingHistory.objects.filter(version=version).order_by("-at", "-id")[
-                    :VERSION_HISTORY_POINTS
-                ]
+                RatingHistory.objects.filter(version=version)
+                .select_related("battle", "version")
+                .only(*HISTORY_POINT_FIELDS)
+                .order_by("-at", "-id")[:VERSION_HISTORY_POINTS]
             ),
             timing=version_timing_profile(version_id=version.pk),
         )
@@ -298,7 +305,7 @@ def rating_history_list(*, bot_id: int, limit: int = HISTORY_DEFAULT_LIMIT) -> l
     """The bot's rating after each of its rated battles, newest first, every version's."""
     bot = bot_get_public(bot_id=bot_id)
     history = RatingHistory.objects.filter(bot=bot).select_related("version", "battle")
-    return list(history.defer("version__code").order_by("-at", "-id")[:limit])
+    return list(history.only(*HISTORY_POINT_FIELDS).order_by("-at", "-id")[:limit])
 
 
 def rating_neighbours(*, bot_id: int, count: int = 10) -> list[int]:

@@ -3,6 +3,8 @@ and head-to-head."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -190,3 +192,16 @@ def test_a_deactivated_bot_leaves_the_leaderboard_and_comes_back(
 
     bot_set_active(bot=opponent_bot, is_active=True)
     assert anonymous_api.get("/api/leaderboard").json()["count"] == 2
+
+
+@pytest.mark.usefixtures("played")
+def test_a_bots_stats_and_history_take_a_bounded_number_of_queries(
+    anonymous_api: APIClient, owner_bot: Bot, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        record_finished(owner_bot, owner_bot.versions.get(version_number=1), winner=0)
+
+    with django_assert_max_num_queries(12):  # per version: history and timing; no N+1
+        assert anonymous_api.get(f"/api/bots/{owner_bot.pk}/stats").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert anonymous_api.get(f"/api/bots/{owner_bot.pk}/rating-history").status_code == 200
