@@ -12,7 +12,7 @@ from bots.models import Bot
 from bots.services import bot_set_active, bot_submit
 from stats import services
 from stats.models import BotRating, RatingHistory, VersionRating
-from stats.ratings import DEFAULT_SIGMA, ELO_K
+from stats.ratings import DEFAULT_SIGMA, ELO_K, rank_intervals
 from stats.services import (
     leaderboard_refresh_ranks,
     rating_start_version,
@@ -173,7 +173,7 @@ def test_an_interval_computed_from_a_rating_that_moved_meanwhile_is_not_written(
     owner_bot: Bot, opponent_bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record_finished(owner_bot, opponent_bot, winner=0)
-    real = services.rank_intervals
+    real = rank_intervals
 
     def a_battle_finishes_meanwhile(skills: list[Any]) -> list[tuple[int, int]]:
         BotRating.objects.filter(pk=owner_bot.pk).update(mu=99.0)
