@@ -66,3 +66,21 @@ def test_a_leaderboard_page_is_three_queries_however_many_bots(
     assert [row.rank for row in page.entries] == list(range(6, 26))
     assert page.entries[0].active_version == 1
     assert page.count == 30
+
+
+def test_the_admins_deactivate_action_takes_bots_off_the_leaderboard(
+    owner: Any, admin_client: Any
+) -> None:
+    from stats.selectors import leaderboard_page
+    from stats.services import rating_sync_bot
+
+    bots = [bot_submit(owner=owner, name=f"bot{n}", code="x").bot for n in range(3)]
+    for bot in bots:
+        rating_sync_bot(bot=bot)
+
+    admin_client.post(
+        "/admin/bots/bot/",
+        {"action": "deactivate", "_selected_action": [str(bots[0].pk), str(bots[1].pk)]},
+    )
+
+    assert [entry.bot_id for entry in leaderboard_page().entries] == [bots[2].pk]
