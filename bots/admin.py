@@ -23,6 +23,7 @@ from bots.models import Bot, BotVersion
 from bots.services import bot_rollback, bot_submit
 from bots.validation import check_bot_code, check_bot_name
 from gamearena.errors import InvalidInputError
+from stats.services import leaderboard_relist
 
 if TYPE_CHECKING:
     # django-stubs' generics; at run time the plain classes (no stubs monkeypatch needed).
@@ -135,6 +136,7 @@ class BotAdmin(BotAdminBase):
     def save_model(self, request: HttpRequest, obj: Bot, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            leaderboard_relist(bot_ids=[obj.pk])  # is_active may have changed
             return
         # A new bot goes through the service, so it gets its version 1 like any other.
         result = bot_submit(owner=obj.owner, name=obj.name, code=obj.code)
@@ -144,11 +146,13 @@ class BotAdmin(BotAdminBase):
     @admin.action(description="Activate selected bots")
     def activate(self, request: HttpRequest, queryset: QuerySet[Bot]) -> None:
         count = queryset.update(is_active=True)
+        leaderboard_relist(bot_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Activated {count} bot(s).", messages.SUCCESS)
 
     @admin.action(description="Deactivate selected bots (history is kept)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Bot]) -> None:
         count = queryset.update(is_active=False)
+        leaderboard_relist(bot_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Deactivated {count} bot(s).", messages.SUCCESS)
 
     @admin.action(description="Roll back selected bots to a chosen version")

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from bots.models import Bot, BotVersion
 from gamearena.env import arena_settings
+from stats.services import rating_start_version, rating_sync_bot
 
 if TYPE_CHECKING:
     from battles.models import Battle, BattleSeat
@@ -110,21 +111,12 @@ def version_activate(*, version: BotVersion) -> bool:
         if version.version_number < bot.version_number:
             return False
         # Before the switch: the rating starts from the version it replaces, still active.
-        _rating_start(version)
+        rating_start_version(version=version)
         if version.version_number > bot.version_number:
             bot.code = version.code
             bot.version_number = version.version_number
             bot.save(update_fields=["code", "version_number", "updated_at"])
+            # A bot's rating is its active version's: the leaderboard row follows the switch.
+            rating_sync_bot(bot=bot)
     logger.info("bot %s: version %s is active", version.bot_id, version.version_number)
     return True
-
-
-def _rating_start(version: BotVersion) -> None:
-    """The ratings' hook: a newly active version starts from its parent's rating with a wider
-    uncertainty. It lives in stats.services (the only writer of ratings); until that module
-    has it, activation carries on without it."""
-    from stats import services
-
-    rating_start_version = getattr(services, "rating_start_version", None)
-    if rating_start_version is not None:
-        rating_start_version(version=version)

@@ -21,6 +21,7 @@ from bots.validation import (
     check_is_active,
     check_version_description,
 )
+from stats.services import leaderboard_relist
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -208,6 +209,8 @@ def bot_update(*, bot: Bot, is_active: bool | None = None, description: str | No
     for field, value in changes.items():
         setattr(bot, field, value)
     bot.save(update_fields=[*changes, "updated_at"])
+    if "is_active" in changes:
+        leaderboard_relist(bot_ids=[bot.pk])  # the leaderboard lists active bots only
     return bot
 
 

@@ -97,6 +97,9 @@ class ArenaSettings(TypedDict):
     LADDER_PLACEMENT_BATTLES: int
     LADDER_TICK_SECONDS: int
     DUEL_MAX_GAMES: int
+    RANK_REFRESH_SECONDS: int
+    METRICS_PUBLIC: bool
+    METRICS_TOKEN: str
 
 
 def arena_settings() -> ArenaSettings:

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the latency it observes (for /metrics) includes every other middleware's.
+    "gamearena.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, Swagger UI) straight from the app server, before sessions etc.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -196,6 +198,13 @@ GAMEARENA: ArenaSettings = {
     "LADDER_TICK_SECONDS": env_int("GAMEARENA_LADDER_TICK_SECONDS", 10, minimum=1),
     # The most games one A/B duel of two versions may play (its cap when none is asked).
     "DUEL_MAX_GAMES": env_int("GAMEARENA_DUEL_MAX_GAMES", 400, minimum=2),
+    # Ratings (docs/ratings.md): the leaderboard's rank intervals are recomputed at most this
+    # often, in the background, after rated battles (0: right after each one).
+    "RANK_REFRESH_SECONDS": env_int("GAMEARENA_RANK_REFRESH_SECONDS", 10, minimum=0),
+    # /metrics (Prometheus): staff users, or `Authorization: Bearer <token>` when a token is
+    # set, or everybody when METRICS_PUBLIC is on.
+    "METRICS_PUBLIC": env_bool("GAMEARENA_METRICS_PUBLIC", default=False),
+    "METRICS_TOKEN": env_str("GAMEARENA_METRICS_TOKEN"),
 }
 
 # Celery runs battles (gamearena/celery.py). Production: Redis (REDIS_URL, or CELERY_BROKER_URL

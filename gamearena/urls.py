@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from gamearena.health import health
+from gamearena.metrics import metrics
 from gamearena.views import home
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("bots/", include("bots.page_urls")),
     path("", include("battles.page_urls")),
     path("health", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("api/", include("bots.urls")),
     path("api/", include("gamearena.auth.urls")),
     path("api/", include("battles.urls")),

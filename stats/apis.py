@@ -1,5 +1,7 @@
-"""The stats API: `GET /api/stats/<agent_name>`, where a name may contain a slash; a bot
-owner's A/B duels of two versions (`/api/bots/<id>/duel...`, stats/duels.py)."""
+"""The stats API. Public: `GET /api/stats/<agent_name>` (a name may contain a slash),
+`GET /api/leaderboard`, and under `/api/bots/<id>/`: `stats`, `rating-history` and
+`head-to-head/<other id>`. A bot owner's own: the A/B duels of two versions
+(`/api/bots/<id>/duel...`, stats/duels.py). Thin views over the selectors and services."""
 
 from __future__ import annotations
 
@@ -7,29 +9,45 @@ from typing import TYPE_CHECKING, Any, cast
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bots.apis import EnvelopedSchema
-from bots.selectors import access_bot
+from bots.selectors import access_bot, bot_get_public
 from gamearena.converters import OPENAPI_SCHEMAS
 from gamearena.errors import ErrorEnvelopeSerializer
 from gamearena.parsers import JSONParser
 from stats.duels import duel_create, duel_get, duel_list, duel_progress
 from stats.models import Duel
-from stats.selectors import get_agent_stats
-from stats.serializers import (
-    AgentStatsSerializer,
-    DuelCreateInputSerializer,
-    DuelListResponseSerializer,
-    DuelResponseSerializer,
-    DuelSerializer,
+from stats.selectors import (
+    HISTORY_DEFAULT_LIMIT,
+    LEADERBOARD_DEFAULT_LIMIT,
+    bot_stats_get,
+    get_agent_stats,
+    head_to_head_get,
+    leaderboard_page,
+    rating_history_list,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+from stats.serializers import (
+    AgentStatsSerializer,
+    BotStatsSerializer,
+    DuelCreateInputSerializer,
+    DuelListResponseSerializer,
+    DuelResponseSerializer,
+    DuelSerializer,
+    HeadToHeadSerializer,
+    HistoryQuerySerializer,
+    LeaderboardQuerySerializer,
+    LeaderboardSerializer,
+    RatingHistorySerializer,
+)
 
 # owner/name (a username, then a bot name) or house:<name>; the slash is part of the name.
 AGENT_NAME_PATTERN = r"[\w.@+-]{1,150}/[A-Za-z0-9_.-]{1,64}|house:[a-z_]{1,64}"
@@ -129,3 +147,96 @@ class DuelDetailApi(APIView):
         Elo difference of A over B with its 95% interval."""
         bot = access_bot(user=request.user, bot_id=bot_id)
         return Response({"duel": _duel_body(duel_get(bot=bot, duel_id=duel_id))})
+
+
+def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    return {status: OpenApiResponse(ErrorEnvelopeSerializer) for status in statuses}
+
+
+def _path_ids(*names: str) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(name, OPENAPI_SCHEMAS["db_id"], OpenApiParameter.PATH) for name in names
+    ]
+
+
+class LeaderboardViewSet(viewsets.ViewSet):
+    """GET /api/leaderboard: every active bot by conservative score, with its rank interval."""
+
+    permission_classes = [AllowAny]
+    schema = EnvelopedSchema()
+
+    @extend_schema(
+        operation_id="leaderboard_list",
+        tags=["stats"],
+        parameters=[LeaderboardQuerySerializer],
+        responses={200: LeaderboardSerializer, **_errors(400)},
+        auth=[],
+    )
+    def list(self, request: Request) -> Response:
+        """Rank, rank interval at 90%, conservative score, Elo, battles, win rate, active
+        version and last battle of each bot, best first."""
+        query = LeaderboardQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        page = leaderboard_page(
+            limit=query.validated_data.get("limit", LEADERBOARD_DEFAULT_LIMIT),
+            offset=query.validated_data.get("offset", 0),
+        )
+        return Response(LeaderboardSerializer(page).data)
+
+
+class BotStatsViewSet(viewsets.ViewSet):
+    """Public reads of any bot under /api/bots/<id>/...: its stats, rating history and
+    head-to-head record (the owner-only actions are bots/apis.py's)."""
+
+    permission_classes = [AllowAny]
+    lookup_url_kwarg = "bot_id"
+    lookup_value_converter = "db_id"
+
+    @extend_schema(
+        operation_id="bots_stats_retrieve",
+        tags=["stats"],
+        parameters=_path_ids("bot_id"),
+        responses={200: BotStatsSerializer, **_errors(404)},
+        auth=[],
+    )
+    @action(detail=True, methods=["get"], url_path="stats", url_name="stats")
+    def stats(self, request: Request, bot_id: int) -> Response:
+        """Per version: battles, wins, draws, faults by kind, rating and its latest history,
+        and the time used per turn against the turn limit."""
+        return Response(BotStatsSerializer(bot_stats_get(bot_id=bot_id)).data)
+
+    @extend_schema(
+        operation_id="bots_rating_history",
+        tags=["stats"],
+        parameters=[*_path_ids("bot_id"), HistoryQuerySerializer],
+        responses={200: RatingHistorySerializer, **_errors(400, 404)},
+        auth=[],
+    )
+    @action(detail=True, methods=["get"], url_path="rating-history", url_name="rating-history")
+    def rating_history(self, request: Request, bot_id: int) -> Response:
+        """The bot's ratings after each rated battle, newest first, across its versions."""
+        query = HistoryQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        limit = query.validated_data.get("limit", HISTORY_DEFAULT_LIMIT)
+        history = rating_history_list(bot_id=bot_id, limit=limit)
+        bot = bot_get_public(bot_id=bot_id)
+        return Response(RatingHistorySerializer({"bot": bot, "history": history}).data)
+
+    @extend_schema(
+        operation_id="bots_head_to_head",
+        tags=["stats"],
+        parameters=_path_ids("bot_id", "opponent_id"),
+        responses={200: HeadToHeadSerializer, **_errors(404)},
+        auth=[],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="head-to-head/<db_id:opponent_id>",
+        url_name="head-to-head",
+    )
+    def head_to_head(self, request: Request, bot_id: int, opponent_id: int) -> Response:
+        """Wins, losses and draws of the first bot against the second, per pair of versions,
+        and their latest battles."""
+        record = head_to_head_get(bot_id=bot_id, opponent_id=opponent_id)
+        return Response(HeadToHeadSerializer(record).data)

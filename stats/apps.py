@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = "Ladder statistics"
+
+    def ready(self) -> None:
+        from stats import workers
+
+        workers.connect()  # workers' heartbeats, for /metrics

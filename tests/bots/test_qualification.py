@@ -16,7 +16,9 @@ from bots.models import Bot, BotVersion
 from bots.qualification import version_activate
 from bots.services import bot_rollback, bot_submit
 from stats.ladder import ladder_tick, ladder_versions
+from stats.models import BotRating, VersionRating
 from stats.outcomes import battle_abandon_record
+from stats.services import rating_start_version
 from tests.battles.conftest import CRASHER, STILL
 
 if TYPE_CHECKING:
@@ -187,22 +189,20 @@ def test_a_qualification_battle_that_expired_in_the_queue_ends_in_error_at_the_n
 
 
 def test_activation_starts_the_versions_rating_from_the_version_it_replaces(
-    active_bot: Bot, owner: User, monkeypatch: pytest.MonkeyPatch
+    active_bot: Bot, owner: User
 ) -> None:
-    from stats import services
-
-    started: list[tuple[int, int]] = []
-
-    def rating_start_version(*, version: BotVersion) -> None:
-        active = Bot.objects.get(pk=version.bot_id).version_number
-        started.append((version.version_number, active))
-
-    monkeypatch.setattr(services, "rating_start_version", rating_start_version, raising=False)
+    first = BotVersion.objects.get(bot=active_bot, version_number=1)
+    rating_start_version(version=first)
+    VersionRating.objects.filter(pk=first.pk).update(mu=31.5, sigma=2.0, elo=1312.0)
     pending = bot_submit(owner=owner, name="pacman", code=STILL + "# v2\n").version
 
     version_activate(version=pending)
 
-    assert started == [(2, 1)]  # called for v2 while v1 was still the active version
+    child = VersionRating.objects.get(pk=pending.pk)
+    assert (child.parent_id, child.mu, child.elo) == (first.pk, 31.5, 1312.0)
+    assert child.sigma > 2.0  # the new code is less certain than the old
+    board = BotRating.objects.get(bot=active_bot)
+    assert (board.version_id, board.mu) == (pending.pk, 31.5)  # the bot's rating follows
 
 
 def test_the_answer_to_an_upload_says_the_version_waits_for_its_qualification(
