@@ -4,3 +4,5 @@ from __future__ import annotations
 
 # Set while a refresh of the rank intervals is queued: later battles do not queue another.
 RANK_REFRESH_PENDING = "stats:v1:rank-refresh-pending"
+# Held (in the shared "throttle" cache) while one ladder tick schedules: ticks never overlap.
+LADDER_TICK_LOCK = "stats:v1:ladder-tick-lock"

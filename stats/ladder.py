@@ -16,6 +16,7 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
@@ -24,11 +25,14 @@ from battles.models import Battle, BattleSeat
 from battles.services import SeatSpec, battle_create
 from bots.models import Bot, BotVersion
 from gamearena.env import arena_settings
+from stats import cache_keys
 from stats.matchmaking import BATTLES_PER_PAIRING, Candidate, Pairing, plan_pairings
 from stats.outcomes import abandoned_battles_reconcile
 
 logger = logging.getLogger(__name__)
 
+# A tick takes well under a second; the lock outlives a crashed tick by this much at most.
+LADDER_TICK_LOCK_SECONDS = 60
 RECENT_WINDOW = timedelta(hours=1)  # "battles per hour": the coverage window
 SEED_RANGE = (-(2**63), 2**63 - 1)  # the engine's seeds are Java longs, as in battles
 # Battles that count for placement and coverage: scheduled and not abandoned.
@@ -178,8 +182,23 @@ def ladder_tick(*, now: datetime | None = None) -> int:
     """The periodic task's service: schedules what is due now; returns how many battles.
 
     First it releases qualifications and duels whose battle ended without a result by
-    another path than a worker giving up (stats/outcomes.py).
+    another path than a worker giving up (stats/outcomes.py). One tick at a time: two beats
+    (a second scheduler started by mistake) would both read the same count of battles due
+    and both schedule them, so a tick first takes a lock shared by every process.
     """
+    lock = caches["throttle"]  # shared on every backend: Redis, else a database table
+    token = secrets.token_hex(8)
+    if not lock.add(cache_keys.LADDER_TICK_LOCK, token, timeout=LADDER_TICK_LOCK_SECONDS):
+        logger.info("ladder: another tick is running; this one schedules nothing")
+        return 0
+    try:
+        return _ladder_tick_locked(now=now)
+    finally:
+        if lock.get(cache_keys.LADDER_TICK_LOCK) == token:
+            lock.delete(cache_keys.LADDER_TICK_LOCK)
+
+
+def _ladder_tick_locked(*, now: datetime | None) -> int:
     abandoned_battles_reconcile()
     now = now or timezone.now()
     due = ladder_due(now=now)

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.utils import timezone
 
 from battles.models import Battle
 from bots.models import Bot
 from bots.services import bot_submit, bot_update
+from stats import cache_keys
 from stats.ladder import ladder_due, ladder_schedule, ladder_tick, ladder_versions
 from stats.tasks import schedule_ladder_battles
 from tests.battles.conftest import STILL
@@ -105,6 +107,18 @@ def test_the_tick_schedules_the_minutes_battles_once(field: list[Bot], pace: Any
     assert ladder_tick() == 0  # a second tick in the same minute finds nothing due
     later = timezone.now() + timedelta(seconds=61)
     assert ladder_due(now=later) == 6
+
+
+def test_a_tick_while_another_one_schedules_waits_for_the_next(field: list[Bot], pace: Any) -> None:
+    pace(6)
+    shared = caches["throttle"]
+    shared.add(cache_keys.LADDER_TICK_LOCK, "another beat's tick", timeout=60)
+
+    assert ladder_tick() == 0  # it would have read the same battles due as the other one
+    assert shared.get(cache_keys.LADDER_TICK_LOCK) == "another beat's tick"  # not its lock
+    shared.delete(cache_keys.LADDER_TICK_LOCK)
+    assert ladder_tick() == 6
+    assert shared.get(cache_keys.LADDER_TICK_LOCK) is None  # released after its tick
 
 
 def test_no_battle_is_scheduled_while_the_queue_is_full(field: list[Bot], pace: Any) -> None:
