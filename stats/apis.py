@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from bots.apis import EnvelopedSchema
 from bots.selectors import access_bot, bot_get_public
@@ -84,12 +83,15 @@ BOT_ID = [OpenApiParameter("bot_id", OPENAPI_SCHEMAS["db_id"], OpenApiParameter.
 DUEL_ID = [OpenApiParameter("duel_id", OPENAPI_SCHEMAS["db_id"], OpenApiParameter.PATH)]
 
 
-class DuelStartApi(APIView):
-    """Owner only: start an A/B duel of two versions, or list the bot's duels."""
+class BotDuelViewSet(viewsets.ViewSet):
+    """Owner only, under /api/bots/<id>/: start an A/B duel of two versions, list the bot's
+    duels, read one duel's progress."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
     schema = EnvelopedSchema()
+    lookup_url_kwarg = "bot_id"
+    lookup_value_converter = "db_id"
 
     @extend_schema(
         operation_id="bots_duel_start",
@@ -98,7 +100,8 @@ class DuelStartApi(APIView):
         request=DuelCreateInputSerializer,
         responses={201: DuelResponseSerializer, **_duel_errors(400, 401, 404, 409, 415)},
     )
-    def post(self, request: Request, bot_id: int) -> Response:
+    @action(detail=True, methods=["post"], url_path="duel", url_name="duel-start")
+    def start(self, request: Request, bot_id: int) -> Response:
         """Plays version `a` against version `b` of this bot in pairs of unrated battles
         (one seed, seats swapped) until the sequential test decides better, worse or equal,
         or the cap on games is reached."""
@@ -115,26 +118,17 @@ class DuelStartApi(APIView):
         )
         return Response({"duel": _duel_body(duel)}, status=201)
 
-
-class DuelListApi(APIView):
-    permission_classes = [IsAuthenticated]
-    schema = EnvelopedSchema()
-
     @extend_schema(
         operation_id="bots_duels_list",
         tags=["duels"],
         parameters=BOT_ID,
         responses={200: DuelListResponseSerializer, **_duel_errors(401, 404)},
     )
-    def get(self, request: Request, bot_id: int) -> Response:
+    @action(detail=True, methods=["get"], url_path="duels", url_name="duel-list")
+    def duels(self, request: Request, bot_id: int) -> Response:
         """This bot's duels, newest first, each with its progress."""
         bot = access_bot(user=request.user, bot_id=bot_id)
         return Response({"duels": [_duel_body(duel) for duel in duel_list(bot=bot)]})
-
-
-class DuelDetailApi(APIView):
-    permission_classes = [IsAuthenticated]
-    schema = EnvelopedSchema()
 
     @extend_schema(
         operation_id="bots_duel_retrieve",
@@ -142,7 +136,8 @@ class DuelDetailApi(APIView):
         parameters=[*BOT_ID, *DUEL_ID],
         responses={200: DuelResponseSerializer, **_duel_errors(401, 404)},
     )
-    def get(self, request: Request, bot_id: int, duel_id: int) -> Response:
+    @action(detail=True, methods=["get"], url_path="duel/<db_id:duel_id>", url_name="duel-detail")
+    def duel(self, request: Request, bot_id: int, duel_id: int) -> Response:
         """A duel's progress: games, W/D/L, both LLRs and their bounds, the decision, and the
         Elo difference of A over B with its 95% interval."""
         bot = access_bot(user=request.user, bot_id=bot_id)

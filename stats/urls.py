@@ -7,31 +7,23 @@ bots/urls.py does. Their paths never collide with the bots viewset's own.
 
 from __future__ import annotations
 
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 import gamearena.converters  # noqa: F401  (registers <db_id:...>)
 from stats.apis import (
     AgentStatsViewSet,
+    BotDuelViewSet,
     BotStatsViewSet,
-    DuelDetailApi,
-    DuelListApi,
-    DuelStartApi,
     LeaderboardViewSet,
 )
 
 router = SimpleRouter(trailing_slash=False)
 router.register("stats", AgentStatsViewSet, basename="agent-stats")
 
-urlpatterns = [
-    path("bots/<db_id:bot_id>/duel", DuelStartApi.as_view(), name="bot-duel-start"),
-    path("bots/<db_id:bot_id>/duels", DuelListApi.as_view(), name="bot-duel-list"),
-    path(
-        "bots/<db_id:bot_id>/duel/<db_id:duel_id>", DuelDetailApi.as_view(), name="bot-duel-detail"
-    ),
-]
 paths = SimpleRouter(trailing_slash=False, use_regex_path=False)
 paths.register("leaderboard", LeaderboardViewSet, basename="leaderboard")
 paths.register("bots", BotStatsViewSet, basename="bot-stats")
+# Basename "bot": the duel routes are named bot-duel-start, bot-duel-list, bot-duel-detail.
+paths.register("bots", BotDuelViewSet, basename="bot")
 
-urlpatterns += router.urls + paths.urls
+urlpatterns = router.urls + paths.urls
