@@ -70,7 +70,7 @@ def keep_modules_on_one_worker(items: list[pytest.Item]) -> None:
     once; a test marked `spread` is a group of its own, free to run beside its neighbours."""
     for item in items:
         if item.get_closest_marker("spread") is None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(autouse=True)
