@@ -11,8 +11,11 @@ import os
 
 from celery import Celery
 
+from gamearena import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamearena.settings")
 
+broker.register()  # the embedded default's filesystem broker writes messages atomically
 app = Celery("gamearena")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -127,7 +127,12 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broker]:
         folder = tmp_path_factory.mktemp("broker")
         environment |= {"CELERY_BROKER_URL": "filesystem://", "GAMEARENA_BROKER_DIR": str(folder)}
         broker_url = "filesystem://"
-        options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+        # The worker's own folders (gamearena/settings.py), exchange tables included.
+        options = {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "control_folder": str(folder / "control"),
+        }
     keys = ("task_always_eager", "broker_url", "broker_transport_options", "task_default_queue")
     saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(
