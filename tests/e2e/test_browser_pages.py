@@ -19,13 +19,6 @@ from tests.e2e.live_server import LiveServer, live_server
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
 
-# The served process runs on a SQLite file of its own whatever DATABASE_URL says
-# (tests/e2e/live_server.py), so the suite's second pass, on DATABASE_URL, would only repeat
-# these tests at a cost of half a minute of CI: they run in the first pass.
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")),
-    reason="the browser tests' server ignores DATABASE_URL: they ran in the embedded pass",
-)
 BROWSER_SETTINGS = "tests.e2e.browser_settings"
 PASSWORD = "a long enough passphrase"
 WAIT_SECONDS = 30
@@ -51,7 +44,11 @@ print("five turns are enough", file=sys.stderr)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     directory = tmp_path_factory.mktemp("browser-server")
-    with live_server(directory, ["player"], settings_module=BROWSER_SETTINGS) as running:
+    # On the suite's PostgreSQL and Redis in its second pass (a database of the server's own),
+    # on a SQLite file in the first: the pages are seen on both backends.
+    with live_server(
+        directory, ["player"], settings_module=BROWSER_SETTINGS, on_the_suites_servers=True
+    ) as running:
         yield running
 
 
@@ -141,6 +138,18 @@ def test_sign_up_submit_a_bot_request_a_battle_step_through_its_replay_and_log_o
     wait_until(driver, lambda d: d.current_url == base + "/")
     assert by_css(driver, "header a[href='/accounts/login']").text == "Log in"
     page_checked(driver, "07-logged-out")
+
+
+def test_the_served_pages_run_on_the_suites_database_and_cache(server: LiveServer) -> None:
+    # PostgreSQL and Redis in the suite's second pass (DATABASE_URL, REDIS_URL), on a database
+    # of the server's own; the embedded default in the first.
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:"))
+    status, health = server.request("GET", "/health")
+
+    assert status == 200
+    assert health["database"]["engine"] == ("postgresql" if on_postgres else "sqlite")
+    if on_postgres and os.environ.get("REDIS_URL"):
+        assert health["cache"]["backend"] == "redis"
 
 
 def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
