@@ -162,7 +162,9 @@ def suites_backends() -> Iterator[Backends | None]:
         yield Backends(database_url, os.environ.get("REDIS_URL", ""))
 
 
-def prepare_database(environ: dict[str, str], usernames: Sequence[str]) -> dict[str, str]:
+def prepare_database(
+    environ: dict[str, str], usernames: Sequence[str], seed: str = ""
+) -> dict[str, str]:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run(
         [*manage, "migrate", "--noinput", "--skip-checks"],
@@ -178,6 +180,11 @@ def prepare_database(environ: dict[str, str], usernames: Sequence[str]) -> dict[
         [sys.executable, "-c", f"import django; django.setup()\n{MAKE_USERS}", *usernames],
         env=environ, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+    if seed:  # the test's own data, written by the app's code in the served environment
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup()\n{seed}"],
+            env=environ, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
     return dict(json.loads(made.stdout))
 
 
@@ -214,14 +221,17 @@ def live_server(
     settings_module: str = SERVED_SETTINGS,
     debug: bool = True,
     on_the_suites_servers: bool = False,
+    seed: str = "",
 ) -> Iterator[LiveServer]:
+    """The server, once it answers. `seed` is Python run with Django set up in the served
+    environment, after the users are made and before the server starts."""
     if not on_the_suites_servers:
-        with _served(directory, usernames, settings_module, debug, None) as running:
+        with _served(directory, usernames, settings_module, debug, None, seed) as running:
             yield running
         return
     with (
         suites_backends() as backends,
-        _served(directory, usernames, settings_module, debug, backends) as running,
+        _served(directory, usernames, settings_module, debug, backends, seed) as running,
     ):
         yield running
 
@@ -233,9 +243,10 @@ def _served(
     settings_module: str,
     debug: bool,
     backends: Backends | None,
+    seed: str,
 ) -> Iterator[LiveServer]:
     environ = server_environment(directory, settings_module, debug=debug, backends=backends)
-    tokens = prepare_database(environ, usernames)
+    tokens = prepare_database(environ, usernames, seed)
     host, port = "127.0.0.1", free_port()
     log = (directory / "server.log").open("wb")
     process = subprocess.Popen(
