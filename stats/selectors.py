@@ -44,12 +44,6 @@ def leaderboard_get(*, limit: int = PUBLIC_LIST_DEFAULT_LIMIT) -> PublicBotPage:
     return bot_list_public(limit=limit)
 
 
-def last_battle_at_by_agent(*, agent_names: list[str]) -> dict[str, datetime]:
-    """When each of these agents last played (agents that never played are left out)."""
-    rows = AgentStats.objects.filter(agent_name__in=agent_names, last_battle_at__isnull=False)
-    return {name: at for name, at in rows.values_list("agent_name", "last_battle_at") if at}
-
-
 # -- ratings, leaderboard, head-to-head ------------------------------------------------------
 
 LEADERBOARD_DEFAULT_LIMIT = 50
