@@ -126,11 +126,7 @@ def _detail_context(request: HttpRequest, bot: Bot) -> dict[str, Any]:
         "versions": versions,
         "version_stats": stats.versions,
         "rating": stats.rating,
-        "pending": [
-            row for row in versions
-            if row.qualification_status == BotVersion.Qualification.PENDING
-            and row.version_number > bot.version_number
-        ],
+        "pending": _pending(bot, versions),
         "chart": _rating_chart(bot),
         "opponents_played": head_to_head_list(bot_id=bot.pk),
         "battles": battles.battles,
@@ -139,6 +135,17 @@ def _detail_context(request: HttpRequest, bot: Bot) -> dict[str, Any]:
     if is_owner:
         context.update(_owner_context(bot, versions))
     return context
+
+
+def _pending(bot: Bot, versions: list[BotVersion]) -> list[BotVersion]:
+    """Versions waiting for their qualification battle: newer ones, while the active version
+    plays on, or a bot's first version, which plays but joins the ladder once it passes."""
+    waiting = BotVersion.Qualification.PENDING
+    return [
+        version
+        for version in versions
+        if version.qualification_status == waiting and version.version_number >= bot.version_number
+    ]
 
 
 def _rating_chart(bot: Bot) -> RatingChart | None:

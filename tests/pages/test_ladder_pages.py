@@ -207,6 +207,30 @@ def test_a_bots_page_notes_a_new_version_pending_qualification(
     assert "v1 plays meanwhile" in page
 
 
+def test_a_first_version_pending_qualification_plays_and_joins_the_ladder_once_it_passes(
+    anonymous_browser: Client, opponent_bot: Bot
+) -> None:
+    BotVersion.objects.filter(bot=opponent_bot).update(
+        qualification_status=BotVersion.Qualification.PENDING
+    )
+
+    page = anonymous_browser.get(f"/bots/{opponent_bot.pk}").content.decode()
+
+    assert "v1 waits for its qualification battle; it plays, and joins the ladder" in page
+
+
+@pytest.mark.usefixtures("played")
+def test_a_hostile_opponent_name_stays_text_in_the_head_to_head_table(
+    anonymous_browser: Client, owner_bot: Bot, opponent_bot: Bot
+) -> None:
+    Bot.objects.filter(pk=opponent_bot.pk).update(name=HOSTILE)
+
+    page = anonymous_browser.get(f"/bots/{owner_bot.pk}").content.decode()
+
+    assert HOSTILE_ESCAPED in section(page, "head-to-head")
+    assert HOSTILE not in page
+
+
 @pytest.mark.usefixtures("no_battles_played")
 def test_the_owner_starts_a_duel_from_the_bot_page_and_sees_it_listed(
     owner_browser: Client, owner_bot: Bot
