@@ -9,6 +9,7 @@ from bots.views import (
     bot_battle_page,
     bot_detail,
     bot_diff_page,
+    bot_duel_page,
     bot_edit,
     bot_mine,
     bot_new,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("<db_id:bot_id>/settings", bot_settings, name="page-bot-settings"),
     path("<db_id:bot_id>/diff", bot_diff_page, name="page-bot-diff"),
     path("<db_id:bot_id>/battle", bot_battle_page, name="page-bot-battle"),
+    path("<db_id:bot_id>/duel", bot_duel_page, name="page-bot-duel"),
     path(
         "<db_id:bot_id>/rollback/<db_int:version_number>",
         bot_rollback_page,

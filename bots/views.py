@@ -19,7 +19,7 @@ from battles.serializers import BattleRequestInputSerializer
 from battles.services import battle_request
 from bots.diffing import side_by_side
 from bots.errors import BotNotFoundError
-from bots.models import Bot
+from bots.models import Bot, BotVersion
 from bots.selectors import (
     access_bot,
     bot_get_public,
@@ -34,11 +34,18 @@ from bots.services import bot_rollback, bot_submit, bot_update
 from gamearena.env import arena_settings
 from gamearena.errors import DomainError
 from gamearena.forms import PageErrors, errors_from_domain, errors_from_serializer
+from stats.charts import RatingChart, RatingPoint, rating_chart
+from stats.duels import InvalidDuelError, duel_create, duel_list, duel_progress
+from stats.selectors import bot_stats_get, head_to_head_list, rating_history_list
+from stats.serializers import DuelCreateInputSerializer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 RECENT_BATTLES = 20
+CHART_POINTS = 200  # the newest rated battles drawn on a bot's rating chart
+DUELS_LISTED = 20
+DUEL_FIELDS = ("a", "b")  # the page's duel form: the test's other parameters take defaults
 OPPONENTS_LISTED = 50
 # Service codes, and the form field each one is about (the others show above the form).
 SUBMIT_FIELDS = {
@@ -99,25 +106,53 @@ def _submit(
 
 
 def bot_detail(request: HttpRequest, bot_id: int) -> HttpResponse:
-    """Anyone's view of a bot; its owner also sees code, diffs, roll back and timing."""
+    """Anyone's view of a bot; its owner also sees code, diffs, roll back, timing, duels."""
     try:
         bot = bot_get_public(bot_id=bot_id)
     except BotNotFoundError:
         raise Http404("No such bot.") from None
+    return render(request, "bots/detail.html", _detail_context(request, bot))
+
+
+def _detail_context(request: HttpRequest, bot: Bot) -> dict[str, Any]:
     is_owner = request.user.is_authenticated and bot.owner_id == request.user.pk
-    versions = list(bot_version_list(bot=bot))
+    stats = bot_stats_get(bot_id=bot.pk)
+    versions = [row.version for row in stats.versions]
     version = _version_filter(request, versions)
     battles = battle_list(bot_id=bot.pk, version_number=version, limit=RECENT_BATTLES)
     context: dict[str, Any] = {
         "bot": bot,
         "is_owner": is_owner,
         "versions": versions,
+        "version_stats": stats.versions,
+        "rating": stats.rating,
+        "pending": _pending(bot, versions),
+        "chart": _rating_chart(bot),
+        "opponents_played": head_to_head_list(bot_id=bot.pk),
         "battles": battles.battles,
         "version_filter": version,
-    }
+    }  # fmt: skip
     if is_owner:
         context.update(_owner_context(bot, versions))
-    return render(request, "bots/detail.html", context)
+    return context
+
+
+def _pending(bot: Bot, versions: list[BotVersion]) -> list[BotVersion]:
+    """Versions waiting for their qualification battle: newer ones, while the active version
+    plays on, or a bot's first version, which plays but joins the ladder once it passes."""
+    waiting = BotVersion.Qualification.PENDING
+    return [
+        version
+        for version in versions
+        if version.qualification_status == waiting and version.version_number >= bot.version_number
+    ]
+
+
+def _rating_chart(bot: Bot) -> RatingChart | None:
+    history = rating_history_list(bot_id=bot.pk, limit=CHART_POINTS)
+    return rating_chart(
+        [RatingPoint(row.version.version_number, row.mu, row.sigma) for row in reversed(history)]
+    )
 
 
 def _version_filter(request: HttpRequest, versions: list[Any]) -> int | None:
@@ -140,6 +175,7 @@ def _owner_context(bot: Bot, versions: list[Any]) -> dict[str, Any]:
         ],
         "newest": versions[0].version_number if versions else None,
         "previous": versions[1].version_number if len(versions) > 1 else None,
+        "duels": [duel_progress(duel=duel) for duel in duel_list(bot=bot)[:DUELS_LISTED]],
     }
 
 
@@ -226,3 +262,53 @@ def bot_battle_page(request: HttpRequest, bot_id: int) -> HttpResponse:
     for problem in errors.fields.get("opponent", []) + errors.general:
         messages.error(request, f"{problem.message} ({problem.code})")
     return HttpResponseRedirect(f"/bots/{bot.pk}#battle")
+
+
+@login_required
+@require_POST
+def bot_duel_page(request: HttpRequest, bot_id: int) -> HttpResponse:
+    """Start a duel of two versions (POST /api/bots/<id>/duel on a page); errors show next to
+    the version fields, on the bot page itself."""
+    bot = _owned(request, bot_id)
+    values = {key: request.POST.get(key, "") for key in DUEL_FIELDS}
+    payload = DuelCreateInputSerializer(data=_duel_input(values))
+    if not payload.is_valid():
+        return _duel_refused(request, bot, values, errors_from_serializer(payload.errors))
+    try:
+        duel = duel_create(
+            bot=bot,
+            user=_user(request),
+            version_a=payload.validated_data["a"],
+            version_b=payload.validated_data["b"],
+        )
+    except DomainError as error:
+        return _duel_refused(request, bot, values, _duel_errors(error))
+    messages.success(
+        request,
+        f"Duel started: v{duel.version_a.version_number} against v{duel.version_b.version_number}.",
+    )
+    return HttpResponseRedirect(f"/bots/{bot.pk}#duels")
+
+
+def _duel_input(values: dict[str, str]) -> dict[str, Any]:
+    """The form's text as the API's JSON numbers; anything else is left for the serializer
+    to refuse with the API's code."""
+    return {key: int(value) if value.isdigit() else value for key, value in values.items()}
+
+
+def _duel_errors(error: DomainError) -> PageErrors:
+    """A duel service's refusal, next to its field: the test's problems name theirs."""
+    if not isinstance(error, InvalidDuelError) or not error.details.get("fields"):
+        return errors_from_domain(error, field_for_code={"version_not_found": "a"})
+    errors = PageErrors()
+    for name, problems in error.details["fields"].items():
+        for problem in problems:
+            errors.add(name if name in DUEL_FIELDS else None, problem["message"], problem["code"])
+    return errors
+
+
+def _duel_refused(
+    request: HttpRequest, bot: Bot, values: dict[str, str], errors: PageErrors
+) -> HttpResponse:
+    context = {**_detail_context(request, bot), "duel_values": values, "duel_errors": errors}
+    return render(request, "bots/detail.html", context, status=400)

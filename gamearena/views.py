@@ -6,26 +6,36 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from battles.selectors import battle_list
-from stats.selectors import last_battle_at_by_agent, leaderboard_get
+from stats.selectors import LEADERBOARD_DEFAULT_LIMIT, leaderboard_page
 
 RECENT_BATTLES_ON_HOME = 10
+# The page number is capped where the API caps its offset, so a crafted ?page= costs nothing.
+MAX_PAGE = 10_000
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The leaderboard: everybody's bots, strongest first; public data only, never code.
+    """The leaderboard: active bots by conservative score, a page of them at a time.
 
-    The first page of GET /api/bots/public, from the same selector with the same defaults,
-    so the page and the API list the same bots (inactive ones included, marked). The newest
-    battles stand beside it.
+    Page N is GET /api/leaderboard?offset=(N-1)*50 from the same selector, so the page and
+    the API always list the same bots in the same order. The newest battles stand beside it.
     """
-    leaderboard = leaderboard_get()
-    last_played = last_battle_at_by_agent(
-        agent_names=[f"{bot.owner.username}/{bot.name}" for bot in leaderboard.bots]
+    number = _page_number(request)
+    board = leaderboard_page(
+        limit=LEADERBOARD_DEFAULT_LIMIT, offset=(number - 1) * LEADERBOARD_DEFAULT_LIMIT
     )
-    rows = [(bot, last_played.get(f"{bot.owner.username}/{bot.name}")) for bot in leaderboard.bots]
+    pages = max(1, -(-board.count // board.limit))
     context = {
-        "leaderboard": leaderboard,
-        "rows": rows,
+        "board": board,
+        "page_number": number,
+        "pages": pages,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if number < pages else None,
         "battles": battle_list(limit=RECENT_BATTLES_ON_HOME).battles,
     }
     return render(request, "home.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    """?page=N, 1 when missing or not a page number."""
+    wanted = request.GET.get("page", "")
+    return min(int(wanted), MAX_PAGE) if wanted.isdigit() and int(wanted) >= 1 else 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from battles.models import Battle, BattleSeat
 from battles.timing import percentile
@@ -42,12 +42,6 @@ def leaderboard_get(*, limit: int = PUBLIC_LIST_DEFAULT_LIMIT) -> PublicBotPage:
     """The leaderboard's first page: the first page of GET /api/bots/public, from the same
     selector with the same defaults, so the page and the API always list the same bots."""
     return bot_list_public(limit=limit)
-
-
-def last_battle_at_by_agent(*, agent_names: list[str]) -> dict[str, datetime]:
-    """When each of these agents last played (agents that never played are left out)."""
-    rows = AgentStats.objects.filter(agent_name__in=agent_names, last_battle_at__isnull=False)
-    return {name: at for name, at in rows.values_list("agent_name", "last_battle_at") if at}
 
 
 # -- ratings, leaderboard, head-to-head ------------------------------------------------------
@@ -325,3 +319,56 @@ def rating_neighbours(*, bot_id: int, count: int = 10) -> list[int]:
     below = listed.filter(conservative__lt=rating).order_by("-conservative", "-bot_id")
     ids = list(above.values_list("bot_id", flat=True)[:count])
     return ids + list(below.values_list("bot_id", flat=True)[:count])
+
+
+HEAD_TO_HEAD_OPPONENTS = 50
+
+
+@dataclass(frozen=True)
+class OpponentRecord:
+    opponent: Bot
+    battles: int
+    wins: int
+    losses: int
+    draws: int
+
+
+def head_to_head_list(*, bot_id: int, limit: int = HEAD_TO_HEAD_OPPONENTS) -> list[OpponentRecord]:
+    """The bot's record against every bot it has played in a finished battle, most played
+    first (house bots are not bots: left out). Counted as head_to_head_get counts: from this
+    bot's side, and a battle of two of its versions once, from seat 0's side. One grouped
+    query, then the opponents by key."""
+    other_bot = BattleSeat.objects.filter(battle=OuterRef("battle"), bot__isnull=False).exclude(
+        seat=OuterRef("seat")
+    )
+    seats = (
+        BattleSeat.objects.filter(bot_id=bot_id, battle__status=Battle.Status.FINISHED)
+        .annotate(opponent_id=Subquery(other_bot.values("bot_id")[:1]))
+        .filter(opponent_id__isnull=False)
+        .exclude(Q(opponent_id=bot_id) & Q(seat__gt=0))
+    )
+    rows = list(
+        seats.values("opponent_id")
+        .annotate(
+            battles=Count("pk"),
+            wins=Count("pk", filter=Q(battle__winner_seat=F("seat"))),
+            draws=Count("pk", filter=Q(battle__winner_seat__isnull=True)),
+        )
+        .order_by("-battles", "opponent_id")[:limit]
+    )
+    opponents = (
+        Bot.objects.select_related("owner")
+        .defer("code")
+        .in_bulk([row["opponent_id"] for row in rows])
+    )
+    return [
+        OpponentRecord(
+            opponent=opponents[row["opponent_id"]],
+            battles=row["battles"],
+            wins=row["wins"],
+            losses=row["battles"] - row["wins"] - row["draws"],
+            draws=row["draws"],
+        )
+        for row in rows
+        if row["opponent_id"] in opponents
+    ]

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
-
 import pytest
 from rest_framework.test import APIClient
 
 from bots.models import Bot
-from bots.selectors import PUBLIC_LIST_DEFAULT_LIMIT
 from tests.bots.support import assert_error
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 URL = "/api/bots/public"
 PUBLIC_FIELDS = {"id", "name", "owner", "elo_rating", "match_count", "win_count", "is_active"}
@@ -95,24 +88,3 @@ def test_the_largest_documented_offset_answers_an_empty_page(
     body = anonymous_api.get(URL, {"offset": str(10**9)}).json()
 
     assert (body["bots"], body["count"], body["offset"]) == ([], 1, 10**9)
-
-
-def test_the_home_page_lists_the_same_bots_as_the_public_api(
-    anonymous_api: APIClient, owner: User, opponent_bot: Bot
-) -> None:
-    # More bots than one page, one of them inactive: both lists must agree on all of it.
-    Bot.objects.bulk_create(
-        Bot(owner=owner, name=f"bot{index:03}", code="x", elo_rating=1000 + index)
-        for index in range(PUBLIC_LIST_DEFAULT_LIMIT + 10)
-    )
-    Bot.objects.filter(name="bot055").update(is_active=False)
-
-    api = anonymous_api.get(URL).json()
-    page = anonymous_api.get("/").content.decode()
-
-    rows = re.findall(r"<tr[^>]*>\s*<td class=\"num\">\d+</td>\s*<td>([^<]+)</td>", page)
-    assert rows == [
-        f"{bot['name']}{'' if bot['is_active'] else ' (inactive)'}" for bot in api["bots"]
-    ]
-    assert "bot055 (inactive)" in rows
-    assert f"of {api['count']} bots" in page

@@ -1,8 +1,14 @@
-"""A real GameArena server process on a temporary SQLite file, for tests over real sockets.
+"""A real GameArena server process on a fresh database, for tests over real sockets.
 
 It is the run command's server (uvicorn, two worker processes, gamearena.asgi) on a fresh,
 migrated database, with users and API tokens made beforehand, so tests see exactly what a
 client of `bash .ci/serve` sees, contention between processes included.
+
+By default the database is a temporary SQLite file (the embedded default). With
+`on_the_suites_servers`, when the suite itself runs on PostgreSQL (DATABASE_URL), the server
+gets a database of its own on that same PostgreSQL server, `<name>_served_<pid>`, created and
+migrated before it starts and dropped after it stops, and the suite's Redis (REDIS_URL) under
+a key prefix of its own: the pages are then tested on the production backends too.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVED_SETTINGS = "tests.e2e.served_settings"
@@ -78,7 +85,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_environment(directory: Path, settings_module: str, *, debug: bool) -> dict[str, str]:
+@dataclass(frozen=True)
+class Backends:
+    """Where a served process keeps its data when it is not the embedded default."""
+
+    database_url: str
+    redis_url: str = ""
+
+
+def server_environment(
+    directory: Path, settings_module: str, *, debug: bool, backends: Backends | None = None
+) -> dict[str, str]:
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -96,10 +113,58 @@ def server_environment(directory: Path, settings_module: str, *, debug: bool) ->
     )
     if not debug:
         environ["SECRET_KEY"] = "live-server-tests-only-" + "k" * 40
+    if backends is not None:
+        environ.update(USE_SQLITE="0", DATABASE_URL=backends.database_url)
+        if backends.redis_url:
+            # The suite's Redis, under a prefix no test process uses.
+            environ.update(REDIS_URL=backends.redis_url, CACHE_KEY_PREFIX=f"served-{os.getpid()}")
     return environ
 
 
-def prepare_database(environ: dict[str, str], usernames: Sequence[str]) -> dict[str, str]:
+def _is_postgres(url: str) -> bool:
+    return url.split(":", 1)[0].lower() in {"postgres", "postgresql", "pgsql"}
+
+
+def _on_the_server(url: str, statement: str) -> None:
+    """Runs one statement outside a transaction (CREATE/DROP DATABASE need that)."""
+    import psycopg
+
+    # psycopg speaks libpq's URLs, whose scheme is postgresql://.
+    with psycopg.connect("postgresql:" + url.split(":", 1)[1], autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@contextmanager
+def database_of_its_own(url: str) -> Iterator[str]:
+    """A fresh, empty database beside the one `url` names, on the same server: its URL.
+
+    Named after that database and this process (`test_served_1234`), so runs side by side
+    never meet; one a killed run left behind is dropped first."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_served_{os.getpid()}"
+    _on_the_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _on_the_server(url, f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        _on_the_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def suites_backends() -> Iterator[Backends | None]:
+    """The suite's PostgreSQL and Redis for a served process (a database of its own), or
+    None when the suite runs on the embedded default (then the server does too)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not _is_postgres(url):
+        yield None
+        return
+    with database_of_its_own(url) as database_url:
+        yield Backends(database_url, os.environ.get("REDIS_URL", ""))
+
+
+def prepare_database(
+    environ: dict[str, str], usernames: Sequence[str], seed: str = ""
+) -> dict[str, str]:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run(
         [*manage, "migrate", "--noinput", "--skip-checks"],
@@ -115,6 +180,11 @@ def prepare_database(environ: dict[str, str], usernames: Sequence[str]) -> dict[
         [sys.executable, "-c", f"import django; django.setup()\n{MAKE_USERS}", *usernames],
         env=environ, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+    if seed:  # the test's own data, written by the app's code in the served environment
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup()\n{seed}"],
+            env=environ, cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
     return dict(json.loads(made.stdout))
 
 
@@ -150,9 +220,33 @@ def live_server(
     *,
     settings_module: str = SERVED_SETTINGS,
     debug: bool = True,
+    on_the_suites_servers: bool = False,
+    seed: str = "",
 ) -> Iterator[LiveServer]:
-    environ = server_environment(directory, settings_module, debug=debug)
-    tokens = prepare_database(environ, usernames)
+    """The server, once it answers. `seed` is Python run with Django set up in the served
+    environment, after the users are made and before the server starts."""
+    if not on_the_suites_servers:
+        with _served(directory, usernames, settings_module, debug, None, seed) as running:
+            yield running
+        return
+    with (
+        suites_backends() as backends,
+        _served(directory, usernames, settings_module, debug, backends, seed) as running,
+    ):
+        yield running
+
+
+@contextmanager
+def _served(
+    directory: Path,
+    usernames: Sequence[str],
+    settings_module: str,
+    debug: bool,
+    backends: Backends | None,
+    seed: str,
+) -> Iterator[LiveServer]:
+    environ = server_environment(directory, settings_module, debug=debug, backends=backends)
+    tokens = prepare_database(environ, usernames, seed)
     host, port = "127.0.0.1", free_port()
     log = (directory / "server.log").open("wb")
     process = subprocess.Popen(

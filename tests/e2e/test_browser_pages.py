@@ -8,6 +8,7 @@ its own: it needs the live-battle API, and says so when the server does not have
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +20,6 @@ from tests.e2e.live_server import LiveServer, live_server
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
 
-# The served process runs on a SQLite file of its own whatever DATABASE_URL says
-# (tests/e2e/live_server.py), so the suite's second pass, on DATABASE_URL, would only repeat
-# these tests at a cost of half a minute of CI: they run in the first pass.
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("DATABASE_URL")),
-    reason="the browser tests' server ignores DATABASE_URL: they ran in the embedded pass",
-)
 BROWSER_SETTINGS = "tests.e2e.browser_settings"
 PASSWORD = "a long enough passphrase"
 WAIT_SECONDS = 30
@@ -48,10 +42,49 @@ print("five turns are enough", file=sys.stderr)
 """
 
 
+# A small ladder, recorded without playing (tests/stats/ladder.py): rivals/runner v1 then v2,
+# rivals/wall and rivals/sprinter, so the leaderboard and a bot page show ratings, rank
+# intervals, a chart across versions and head-to-head records. New versions are active at once.
+LADDER_SEED = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+from bots.services import bot_submit
+from stats.services import leaderboard_refresh_ranks, rating_sync_bot
+from tests.battles.conftest import STILL
+from tests.stats.ladder import record_finished
+
+rivals = get_user_model().objects.create_user("rivals", password="rivals-long-passphrase")
+with override_settings(GAMEARENA={**settings.GAMEARENA, "QUALIFICATION": False}):
+    runner = bot_submit(owner=rivals, name="runner", code=STILL, description="first try").bot
+    wall = bot_submit(owner=rivals, name="wall", code=STILL + "# wall", description="").bot
+    sprinter = bot_submit(owner=rivals, name="sprinter", code=STILL + "# s", description="").bot
+    for bot in (runner, wall, sprinter):
+        rating_sync_bot(bot=bot)
+    for winner in (1, 0, 1):
+        record_finished(runner, wall, winner=winner)
+    record_finished(runner, sprinter, winner=1)
+    runner = bot_submit(owner=rivals, name="runner", code=STILL + "# v2", description="v2").bot
+    for _ in range(3):
+        record_finished(runner, wall, winner=0)
+        record_finished(sprinter, runner, winner=1)
+    record_finished(wall, sprinter, winner=0)
+leaderboard_refresh_ranks()
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     directory = tmp_path_factory.mktemp("browser-server")
-    with live_server(directory, ["player"], settings_module=BROWSER_SETTINGS) as running:
+    # On the suite's PostgreSQL and Redis in its second pass (a database of the server's own),
+    # on a SQLite file in the first: the pages are seen on both backends.
+    with live_server(
+        directory,
+        ["player"],
+        settings_module=BROWSER_SETTINGS,
+        on_the_suites_servers=True,
+        seed=LADDER_SEED,
+    ) as running:
         yield running
 
 
@@ -92,11 +125,14 @@ def fill(driver: Chrome, selector: str, text: str) -> None:
 def test_sign_up_submit_a_bot_request_a_battle_step_through_its_replay_and_log_out(
     server: LiveServer, driver: Chrome
 ) -> None:
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     base = f"http://{server.host}:{server.port}"
     driver.get(base + "/")
     page_checked(driver, "01-home")
+    # The seeded ladder is listed, with its rank intervals ("1 to 3" written with a dash).
+    assert re.fullmatch(r"\d+\N{EN DASH}\d+", by_css(driver, "table.leaderboard td.num.muted").text)
     by_css(driver, "header a[href='/accounts/signup']").click()
     fill(driver, "#id_username", "newcomer")
     fill(driver, "#id_password", PASSWORD)
@@ -137,10 +173,28 @@ def test_sign_up_submit_a_bot_request_a_battle_step_through_its_replay_and_log_o
     by_css(driver, "body").send_keys(Keys.ARROW_LEFT)  # its last answer, and its stderr
     wait_until(driver, lambda d: by_css(d, "#stderr0").text == "five turns are enough")
 
+    driver.get(base + "/")  # someone else's rated bot, from the leaderboard
+    wait_until(driver, lambda d: d.find_element(By.LINK_TEXT, "runner")).click()
+    by_css(driver, "#rating-chart polyline.line")
+    assert by_css(driver, "#head-to-head tbody tr")
+    page_checked(driver, "07-rated-bot")
+
     by_css(driver, "header button.link").click()  # Log out
     wait_until(driver, lambda d: d.current_url == base + "/")
     assert by_css(driver, "header a[href='/accounts/login']").text == "Log in"
-    page_checked(driver, "07-logged-out")
+    page_checked(driver, "08-logged-out")
+
+
+def test_the_served_pages_run_on_the_suites_database_and_cache(server: LiveServer) -> None:
+    # PostgreSQL and Redis in the suite's second pass (DATABASE_URL, REDIS_URL), on a database
+    # of the server's own; the embedded default in the first.
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:"))
+    status, health = server.request("GET", "/health")
+
+    assert status == 200
+    assert health["database"]["engine"] == ("postgresql" if on_postgres else "sqlite")
+    if on_postgres and os.environ.get("REDIS_URL"):
+        assert health["cache"]["backend"] == "redis"
 
 
 def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
@@ -164,7 +218,7 @@ def play_three_turns_against_greedy(
     by_css(driver, "#id_password").submit()
     wait_until(driver, lambda d: d.current_url == base + "/bots/")
     driver.get(base + "/play")
-    page_checked(driver, "08-play")
+    page_checked(driver, "09-play")
     by_css(driver, "#id_opponent option[value='house:greedy']").click()
     by_css(driver, "#start button[type=submit]").click()
     canvas = by_css(driver, "#game:not([hidden]) #board")
@@ -177,7 +231,7 @@ def play_three_turns_against_greedy(
         by_css(driver, "#send").click()
         wait_until(driver, turn_text_is_not(before))
         assert by_css(driver, "#play-error").get_attribute("hidden") is not None
-    page_checked(driver, "09-playing")
+    page_checked(driver, "10-playing")
     by_css(driver, "header button.link").click()
     wait_until(driver, lambda d: d.current_url == base + "/")
 
