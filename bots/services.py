@@ -21,7 +21,7 @@ from bots.validation import (
     check_is_active,
     check_version_description,
 )
-from stats.services import leaderboard_relist
+from stats.services import leaderboard_relist, rating_sync_bot
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -113,6 +113,8 @@ def bot_submit(*, owner: User, name: str, code: str, description: str = "") -> S
                 owner=owner, name=name, code=code, description=description, qualify=qualify
             )
             if first is not None:
+                if not qualify:
+                    rating_sync_bot(bot=first.bot)  # on the leaderboard from its first version
                 return SubmitResult(bot=first.bot, version=first, created=True, new_version=True)
             bot = _bot_locked(owner=owner, name=name)  # lost a race to create it: now update it
             assert bot is not None  # the IntegrityError proved the row exists
@@ -122,6 +124,8 @@ def bot_submit(*, owner: User, name: str, code: str, description: str = "") -> S
         version = bot.append_version(code=code, description=description, activate=not qualify)
         if qualify:
             qualification_start(version=version)
+        else:
+            rating_sync_bot(bot=bot)  # the bot's rating is its (new) active version's
     return SubmitResult(bot=bot, version=version, created=False, new_version=True)
 
 
@@ -184,6 +188,8 @@ def bot_rollback(*, bot: Bot, version_number: int, description: str = "") -> Rol
         )
         if created and qualify:
             qualification_start(version=version)
+        elif created:
+            rating_sync_bot(bot=bot)  # the bot's rating is its (new) active version's
     return RollbackResult(
         bot=bot, version=version, source_number=version_number, new_version=created
     )

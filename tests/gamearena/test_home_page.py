@@ -8,15 +8,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from bots.models import Bot
+from bots.services import bot_submit
+from stats.models import VersionRating
+from stats.services import rating_sync_bot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_home_page_lists_bots_strongest_first_without_their_code(client: Client) -> None:
     owner = get_user_model().objects.create_user("alice", password="a long passphrase")
-    Bot.objects.create(owner=owner, name="weak", code="SECRET_WEAK_CODE", elo_rating=1100)
-    Bot.objects.create(owner=owner, name="strong", code="SECRET_STRONG_CODE", elo_rating=1400)
+    for name, mu in (("weak", 20.0), ("strong", 30.0)):
+        bot = bot_submit(owner=owner, name=name, code=f"SECRET_{name.upper()}_CODE").bot
+        VersionRating.objects.filter(bot=bot).update(mu=mu)
+        rating_sync_bot(bot=bot)
     page = client.get("/").content.decode()
     assert page.index("strong") < page.index("weak")
     assert "SECRET_" not in page
@@ -26,7 +30,7 @@ def test_the_home_page_escapes_user_supplied_names(client: Client) -> None:
     owner = get_user_model().objects.create_user(
         "<script>alert(1)</script>", password="a long passphrase"
     )
-    Bot.objects.create(owner=owner, name="pac", code="x")
+    bot_submit(owner=owner, name="pac", code="x")
     page = client.get("/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

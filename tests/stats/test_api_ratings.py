@@ -94,11 +94,14 @@ def test_a_bots_stats_are_per_version_with_faults_ratings_history_and_timing(
     assert timing["p95_share"] == pytest.approx(8 / 50)
 
 
-def test_a_bot_that_never_played_has_empty_stats(anonymous_api: APIClient, owner_bot: Bot) -> None:
+def test_a_bot_that_never_played_has_its_starting_rating_and_no_record(
+    anonymous_api: APIClient, owner_bot: Bot
+) -> None:
     body = anonymous_api.get(f"/api/bots/{owner_bot.pk}/stats").json()
 
     assert [v["version_number"] for v in body["versions"]] == [2, 1]
-    assert body["versions"][0]["rating"] is None
+    rating = body["versions"][0]["rating"]  # from its activation: the defaults, uncertain
+    assert (rating["mu"], rating["sigma"], rating["elo"]) == (25.0, 25 / 3, 1200.0)
     assert body["versions"][0]["timing"] is None
     assert body["versions"][0]["battles"] == 0
 
