@@ -21,3 +21,20 @@ def play_battle(battle_id: int) -> None:
 def sweep_battles() -> None:
     """Re-queues battles whose worker died, re-sends lost messages, expires stale ones."""
     battle_sweep()
+
+
+@shared_task(name="battles.play_live")  # type: ignore[untyped-decorator]
+def play_live_battle(battle_id: int) -> None:
+    """Plays live battle `battle_id` against its remote seat (the live queue's threads pool:
+    it mostly waits for a person); a no-op when another attempt holds or ended it."""
+    from battles.live import live_battle_play
+
+    live_battle_play(battle_id=battle_id)
+
+
+@shared_task(name="battles.prune_live")  # type: ignore[untyped-decorator]
+def prune_live_battles() -> None:
+    """Removes live entries and events past their TTL and marks their battles expired."""
+    from battles.archive import live_entries_prune
+
+    live_entries_prune(dry_run=False)
