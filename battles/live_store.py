@@ -79,7 +79,8 @@ class BattleStorage(ABC):
 
     @abstractmethod
     def delete_battle(self, battle_id: str) -> None:
-        """The entry and its commands (its events stay until their TTL: late viewers)."""
+        """The entry and its commands. Its events and turn notices stay until their TTL: a
+        late viewer still reads the stream, a request waiting on the last turn still wakes."""
 
     @abstractmethod
     def prune_expired(self, *, dry_run: bool = False) -> list[str]:
@@ -193,8 +194,7 @@ class RedisBattleStorage(BattleStorage):
 
     def delete_battle(self, battle_id: str) -> None:
         with self._answering():
-            parts = list(self.client.scan_iter(self._k(keys.part_key(battle_id, "c*"))))
-            parts += list(self.client.scan_iter(self._k(keys.part_key(battle_id, "p*"))))
+            parts = list(self.client.scan_iter(self._k(keys.part_key(battle_id, "command:*"))))
             self.client.delete(self._k(keys.battle_key(battle_id)), *parts)
             self.client.zrem(self._k(keys.INDEX_KEY), battle_id)
 
@@ -207,7 +207,8 @@ class RedisBattleStorage(BattleStorage):
             if not dry_run:
                 for battle_id in expired:
                     self.delete_battle(battle_id)
-                    self.client.delete(self._k(keys.events_key(battle_id)))
+                    parts = self.client.scan_iter(self._k(keys.part_key(battle_id, "*")))
+                    self.client.delete(self._k(keys.events_key(battle_id)), *parts)
         return expired
 
     def count(self) -> int:
@@ -318,8 +319,8 @@ class SqlBattleStorage(BattleStorage):
         entry = keys.battle_key(battle_id)
         with self._answering():
             self._rows().filter(battle_id=entry).delete()
-            for name in ("command:", "played:"):
-                self._rows().filter(battle_id__startswith=keys.part_key(battle_id, name)).delete()
+            commands = keys.part_key(battle_id, "command:")
+            self._rows().filter(battle_id__startswith=commands).delete()
 
     def prune_expired(self, *, dry_run: bool = False) -> list[str]:
         with self._answering():
@@ -450,10 +451,10 @@ class MemoryBattleStorage(BattleStorage):
 
     def delete_battle(self, battle_id: str) -> None:
         entry = keys.battle_key(battle_id)
-        parts = (keys.part_key(battle_id, "command:"), keys.part_key(battle_id, "played:"))
+        commands = keys.part_key(battle_id, "command:")
         with self.space.lock:
             for key in list(self.space.items):
-                if key == entry or key.startswith(parts):
+                if key == entry or key.startswith(commands):
                     del self.space.items[key]
 
     def prune_expired(self, *, dry_run: bool = False) -> list[str]:

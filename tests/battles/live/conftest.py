@@ -68,7 +68,9 @@ def live_runner(
         yield runner
     finally:
         # Battles still waiting for a player end at their worker's next beat (within 1 s).
-        Battle.objects.filter(status__in=Battle.OPEN_STATUSES).update(status=Battle.Status.CANCELLED)
+        Battle.objects.filter(status__in=Battle.OPEN_STATUSES).update(
+            status=Battle.Status.CANCELLED
+        )
         for thread in runner.threads:
             thread.join(10)
         live_clock.reset()
