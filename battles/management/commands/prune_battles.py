@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = bool(options["dry_run"])
         report = battles_prune(dry_run=dry_run)
-        verb = "would " if dry_run else ""
+        verb = "would be " if dry_run else ""
         days = arena_settings()["BATTLE_ARCHIVE_DAYS"]
         self.stdout.write(
             f"live entries past their TTL: {len(report.expired_entries)} {verb}removed; "

@@ -1,5 +1,5 @@
-"""The live battles API (battles/live.py): start, state, turn, summary, on the embedded default
-(the SQL live store); each battle played by a live worker's thread (tests/battles/live/conftest.py)."""
+"""The live battles API (battles/live.py): start, state, turn, summary, on the embedded
+default (the SQL live store); each battle played by a live worker's thread (see conftest.py)."""
 
 from __future__ import annotations
 
