@@ -98,8 +98,10 @@ def _frame(number: int, event: dict[str, Any]) -> str:
 
 
 async def _stream(battle: Battle, seats: Collection[int], after: int) -> AsyncIterator[str]:
-    read = sync_to_async(live_store().read_events, thread_sensitive=False)
-    is_open = sync_to_async(_is_open, thread_sensitive=False)
+    # Thread-sensitive (Django's default): the request's one thread, whose database
+    # connection Django closes when the response ends; a stream opens no other.
+    read = sync_to_async(live_store().read_events)
+    is_open = sync_to_async(_is_open)
     public_id = str(battle.public_id)
     started = last_sent = time.monotonic()
     last = after
