@@ -108,26 +108,25 @@ class BattleStorage(ABC):
     ) -> str | None:
         """The part `name` as soon as it exists, or None after `timeout` seconds. `tick` is
         called about every second (a worker renews its lease there)."""
-        deadline = time.monotonic() + timeout
-        last_tick = time.monotonic()
-        attempt = 0
+        started = last_tick = time.monotonic()
+        deadline = started + timeout
         while True:
             value = self.get_part(battle_id, name)
             if value is not None:
                 return value
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 return None
-            self._block(battle_id, name, min(remaining, BLOCK_SECONDS), attempt)
-            attempt += 1
+            self._block(battle_id, name, min(deadline - now, BLOCK_SECONDS), now - started)
             if tick is not None and time.monotonic() - last_tick >= 1.0:
                 tick()
                 last_tick = time.monotonic()
 
-    def _block(self, battle_id: str, name: str, seconds: float, attempt: int) -> None:
-        # Polling, quick at first (an answer usually comes at once when a program plays),
-        # then slower: a person thinking for a minute costs a query every quarter second.
-        time.sleep(min(seconds, POLL_SECONDS * 1.5**attempt, MAX_POLL_SECONDS))
+    def _block(self, battle_id: str, name: str, seconds: float, waited: float) -> None:
+        # Polling: quick for the first second (a program answers within milliseconds), then
+        # slower: a person thinking for a minute costs a query every quarter second.
+        step = POLL_SECONDS if waited < 1 else 0.05 if waited < 5 else MAX_POLL_SECONDS
+        time.sleep(min(seconds, step))
 
     # -- events ---------------------------------------------------------------------------
 
@@ -239,7 +238,7 @@ class RedisBattleStorage(BattleStorage):
         expires_at, value = _decode(raw)
         return value if expires_at > self.clock() else None  # type: ignore[no-any-return]
 
-    def _block(self, battle_id: str, name: str, seconds: float, attempt: int) -> None:
+    def _block(self, battle_id: str, name: str, seconds: float, waited: float) -> None:
         # Woken by put_once's push at once; no CPU spent while a person thinks.
         with self._answering():
             self.client.blpop([self._k(keys.part_key(battle_id, name)) + ":wake"], seconds)
@@ -490,7 +489,7 @@ class MemoryBattleStorage(BattleStorage):
         with self.space.lock:
             return self._get(keys.part_key(battle_id, name))  # type: ignore[no-any-return]
 
-    def _block(self, battle_id: str, name: str, seconds: float, attempt: int) -> None:
+    def _block(self, battle_id: str, name: str, seconds: float, waited: float) -> None:
         with self.space.lock:
             self.space.lock.wait(seconds)
 

@@ -19,7 +19,7 @@ from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from battles.models import Battle, BattleReplay
-from tests.battles.live.conftest import greedy_command
+from tests.battles.live.players import greedy_command
 from tests.battles.test_workers import ROOT, Broker, Workers, broker, wait_for, workers
 from tests.cast import api_client_for, make_user
 
