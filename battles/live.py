@@ -152,7 +152,7 @@ class RemoteSeat:
             )
         if len(command.encode()) > self.max_line_bytes:
             return Answer(AnswerStatus.OUTPUT_TOO_LONG, elapsed_ms=elapsed_ms)
-        return Answer(AnswerStatus.OK, command, elapsed_ms=elapsed_ms)
+        return Answer(AnswerStatus.OK, command.rstrip("\r\n"), elapsed_ms=elapsed_ms)
 
     def _publish(self, text: str) -> None:
         state = parse_input(text, None if self.turn == 1 else self.entry.get("map"))

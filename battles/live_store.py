@@ -189,7 +189,7 @@ class RedisBattleStorage(BattleStorage):
         if raw is None:
             return None
         expires_at, battle = _decode(raw)
-        return battle if expires_at > self.clock() else None  # type: ignore[no-any-return]
+        return battle if expires_at > self.clock() else None
 
     def delete_battle(self, battle_id: str) -> None:
         with self._answering():
@@ -236,7 +236,7 @@ class RedisBattleStorage(BattleStorage):
         if raw is None:
             return None
         expires_at, value = _decode(raw)
-        return value if expires_at > self.clock() else None  # type: ignore[no-any-return]
+        return value if expires_at > self.clock() else None
 
     def _block(self, battle_id: str, name: str, seconds: float, waited: float) -> None:
         # Woken by put_once's push at once; no CPU spent while a person thinks.

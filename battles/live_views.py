@@ -18,6 +18,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from rest_framework.exceptions import AuthenticationFailed
 
 from battles.live import battle_summary
@@ -55,7 +56,7 @@ def _last_event_id(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() else 0
 
 
-async def battle_events(request: HttpRequest, public_id: str) -> HttpResponse:
+async def battle_events(request: HttpRequest, public_id: str) -> HttpResponseBase:
     if request.method != "GET":
         return _error(405, "method_not_allowed", "Only GET.")
     battle = await sync_to_async(_battle)(public_id)

@@ -30,7 +30,8 @@ def read_stream(user: Any, battle_id: str, **headers: str) -> tuple[int, list[di
         if answer.status_code != 200:
             return answer.status_code, ""
         assert answer["Content-Type"].startswith("text/event-stream")
-        return 200, b"".join([chunk async for chunk in answer.streaming_content]).decode()
+        chunks = answer.streaming_content  # type: ignore[attr-defined]
+        return 200, b"".join([chunk async for chunk in chunks]).decode()
 
     status, text = async_to_sync(read)()
     return status, parse_events(text)

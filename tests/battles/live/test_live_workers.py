@@ -11,7 +11,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,12 +32,13 @@ def start_live_worker(
     workers: Workers, queue: str, *, beat: bool = False
 ) -> subprocess.Popen[bytes]:
     log = workers.log_dir / f"live-worker-{len(workers.started)}.log"
+    schedule = workers.log_dir / f"live-beat-{len(workers.started)}"
     command = [
         sys.executable, "-m", "celery", "-A", "gamearena", "worker", "-P", "threads", "-c", "2",
         "--loglevel", "INFO", "--queues", f"{queue},{workers.env['GAMEARENA_BATTLE_QUEUE']}",
         "--hostname", f"{uuid.uuid4().hex[:8]}@localhost",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        *(["-B", "--schedule", str(workers.log_dir / f"live-beat-{len(workers.started)}")] if beat else []),
+        *(["-B", "--schedule", str(schedule)] if beat else []),
     ]  # fmt: skip
     with log.open("wb") as out:
         worker = subprocess.Popen(
@@ -51,11 +51,11 @@ def start_live_worker(
 
 
 @pytest.fixture
-def live_queue(workers: Workers, broker: Broker, settings: Any) -> Iterator[str]:
+def live_queue(workers: Workers, broker: Broker, settings: Any) -> str:
     queue = f"{broker.queue}-live"
     settings.GAMEARENA = {**settings.GAMEARENA, "LIVE_QUEUE": queue}
     workers.env["GAMEARENA_LIVE_QUEUE"] = queue
-    yield queue
+    return queue
 
 
 @pytest.fixture
