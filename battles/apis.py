@@ -218,7 +218,7 @@ class StorageInfoApi(APIView):
                 "database": serializers.DictField(child=serializers.CharField()),
                 "cache": serializers.DictField(child=serializers.CharField()),
                 "live_battles": serializers.DictField(),
-                "finished_battles": serializers.DictField(child=serializers.CharField()),
+                "finished_battles": serializers.DictField(),
             },
         )
     )

@@ -56,6 +56,8 @@ from battles.sandbox_policy import (
     match_limits,
     sandbox_mode,
 )
+
+# The claim, the platform-fault path and the recording are every battle's: reused, not copied.
 from battles.services import (
     SeatSpec,
     _claim,
@@ -63,6 +65,7 @@ from battles.services import (
     _platform_fault,
     _requested_seat,
     battle_create,
+    lease_clock,
 )
 from gamearena.env import arena_settings
 
@@ -240,6 +243,13 @@ def live_enqueue(*, battle_id: int, countdown: float = 0) -> None:
     """Hands a live battle to the live workers (never to the ladder's)."""
     from battles.tasks import play_live_battle
 
+    if play_live_battle.app.conf.task_always_eager:
+        # Eager tasks run inside the request: this one would wait there for the very player
+        # whose request it holds. Left queued for a live worker (tests bring their own).
+        logger.warning(
+            "live battle %s: eager tasks cannot play live battles; left queued", battle_id
+        )
+        return
     try:
         queue = arena_settings()["LIVE_QUEUE"]
         play_live_battle.apply_async(args=[battle_id], countdown=countdown, queue=queue)
@@ -332,9 +342,14 @@ def _publish_turn(battle: Battle, record: Any) -> None:
 
 
 def _renew_lease(claim: Any) -> None:
-    """Renews the lease (a compare-and-set on the claim's token); raises LeaseLostError when
-    it was lost: the battle expired meanwhile, or the sweep gave it to another attempt."""
-    lease = timedelta(seconds=arena_settings()["BATTLE_LEASE_SECONDS"])
+    """Renews the lease (a compare-and-set on the claim's token) every sixth of it; raises
+    LeaseLostError when it was lost: the battle expired meanwhile (a sixth of the lease is
+    how long a worker may go on waiting for an expired battle), or another attempt has it."""
+    seconds = arena_settings()["BATTLE_LEASE_SECONDS"]
+    if lease_clock() - claim.renewed_at < seconds / 6:
+        return
+    claim.renewed_at = lease_clock()
+    lease = timedelta(seconds=seconds)
     renewed = Battle.objects.filter(
         pk=claim.battle.pk, status=Battle.Status.RUNNING, lease_token=claim.token
     ).update(lease_expires_at=timezone.now() + lease)
@@ -478,12 +493,10 @@ def battle_summary(*, battle: Battle) -> dict[str, Any]:
     """Scores, turns, winner and each seat's status, while running and after; no stderr."""
     seats = sorted(battle.seats.all(), key=lambda s: s.seat)
     entry = None
-    if battle.status in Battle.OPEN_STATUSES:
-        entry = (
-            live_store().get_battle(str(battle.public_id))
-            if battle.reason == Battle.Reason.LIVE
-            else None
-        )
+    if battle.status in Battle.OPEN_STATUSES and battle.reason == Battle.Reason.LIVE:
+        entry = live_store().get_battle(str(battle.public_id))
+        if entry is None and live_battles_expire(public_ids=[str(battle.public_id)]):
+            battle.refresh_from_db()  # its TTL lapsed: the summary tells the truth
     scores = [seat.score for seat in seats]
     turn = battle.turns
     if entry is not None and entry.get("state"):

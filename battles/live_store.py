@@ -364,7 +364,7 @@ class SqlBattleStorage(BattleStorage):
     def append_event(self, battle_id: str, event: Data) -> int:
         # One writer per battle (the worker playing it); a collision only retries.
         for _ in range(5):
-            number = len(self._event_keys(battle_id)) + 1
+            number = self._event_count(battle_id) + 1
             try:
                 with transaction.atomic():
                     self._write_new(keys.event_key(battle_id, number), event)
@@ -384,13 +384,10 @@ class SqlBattleStorage(BattleStorage):
                 expires_at=now + self.ttl,
             )
 
-    def _event_keys(self, battle_id: str) -> list[str]:
+    def _event_count(self, battle_id: str) -> int:
         with self._answering():
-            return list(
-                self._rows()
-                .filter(battle_id__startswith=keys.part_key(battle_id, "event:"))
-                .values_list("battle_id", flat=True)
-            )
+            events = self._rows().filter(battle_id__startswith=keys.part_key(battle_id, "event:"))
+            return int(events.count())
 
     def read_events(self, battle_id: str, *, after: int = 0) -> list[tuple[int, Data]]:
         with self._answering():
@@ -540,3 +537,23 @@ def live_store() -> BattleStorage:
     if backend == "memory":
         return MemoryBattleStorage(ttl_seconds=ttl)
     return SqlBattleStorage(ttl_seconds=ttl)
+
+
+def live_store_startup_check(process: str) -> bool:
+    """Says at start-up which live store this process uses, and loudly when a configured Redis
+    does not answer (the web server and the workers call it): never a silent fallback."""
+    backend, fallback = live_store_choice()
+    if backend != "redis":
+        logger.info("%s: live battles are kept in %s (%s)", process, backend, fallback)
+        return True
+    try:
+        live_store().ping()
+    except LiveStoreUnavailableError:
+        logger.error(
+            "%s: the live store (Redis, REDIS_URL) is not answering: live battles answer 503 "
+            "live_store_unavailable and /health 503 until it does",
+            process,
+        )
+        return False
+    logger.info("%s: live battles are kept in Redis", process)
+    return True

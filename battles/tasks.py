@@ -6,7 +6,10 @@ the queue (it knows a bot's fault from the platform's), and time limits live in 
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
+from celery.signals import worker_ready
 
 from battles.services import battle_play, battle_sweep
 
@@ -38,3 +41,11 @@ def prune_live_battles() -> None:
     from battles.archive import live_entries_prune
 
     live_entries_prune(dry_run=False)
+
+
+@worker_ready.connect  # type: ignore[untyped-decorator]
+def say_which_live_store(**_: Any) -> None:
+    """A worker says at start-up where live battles are kept, loudly if Redis is down."""
+    from battles.live_store import live_store_startup_check
+
+    live_store_startup_check("worker")

@@ -30,6 +30,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from typing import Any
 
@@ -69,13 +70,36 @@ class Connection:
         return response.status, json.loads(raw) if raw else None, elapsed_ms
 
 
-def play_battle(connection: Connection, seed: int, turns: list[float]) -> str:
+class Watcher(threading.Thread):
+    """A second client watching the battle's event stream as it is played (SSE)."""
+
+    def __init__(self, port: int, battle_id: str) -> None:
+        super().__init__(daemon=True)
+        self.port, self.battle_id = port, battle_id
+        self.kinds: list[str] = []
+        self.last_turn = 0  # the last turn the player played, set once the battle is over
+
+    def run(self) -> None:
+        stream = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        stream.request("GET", f"/api/battles/{self.battle_id}/events")
+        response = stream.getresponse()
+        for raw in response:
+            if raw.startswith(b"event: "):
+                self.kinds.append(raw.decode().split(": ", 1)[1].strip())
+                if self.kinds[-1] == "end":
+                    break
+        stream.close()
+
+
+def play_battle(connection: Connection, seed: int, turns: list[float], port: int) -> Watcher:
     status, body, _ = connection.call(
         "POST", "/api/battles/live", {"opponent": "house:random_mover", "seed": seed}
     )
     if status != 201:
         raise RuntimeError(f"start: {status} {body}")
     battle_id, turn, text = body["id"], body["turn"], body["text"]
+    watcher = Watcher(port, battle_id)
+    watcher.start()
     first = True
     while True:
         command = {"turn": turn, "command": greedy_command(text)}
@@ -86,7 +110,9 @@ def play_battle(connection: Connection, seed: int, turns: list[float]) -> str:
             turns.append(elapsed)
         first = False
         if played["status"] != "running":
-            return str(battle_id)
+            watcher.join(30)
+            watcher.last_turn = turn
+            return watcher
         turn, text = played["turn"], played["text"]
 
 
@@ -126,12 +152,13 @@ def main() -> None:
                 connection.call("GET", TRIVIAL)
             trivial = [connection.call("GET", TRIVIAL)[2] for _ in range(args.trivial)]
             turns: list[float] = []
-            battles: list[str] = []
+            watchers: list[Watcher] = []
             seed = 1
             while len(turns) < args.turns:
-                print(f"battle {len(battles) + 1} (seed {seed}) ...", file=sys.stderr)
-                battles.append(play_battle(connection, seed, turns))
+                print(f"battle {len(watchers) + 1} (seed {seed}) ...", file=sys.stderr)
+                watchers.append(play_battle(connection, seed, turns, server.port))
                 seed += 1
+            battles = [watcher.battle_id for watcher in watchers]
             opponent = opponent_times(connection, battles)
         finally:
             worker.terminate()
@@ -140,6 +167,10 @@ def main() -> None:
     print(line(f"GET {TRIVIAL} (trivial DRF)", trivial))
     print(line("POST /api/battles/<id>/turn (turn)", turns))
     print(line("opponent house:random_mover answer", opponent))
+    for watcher in watchers:
+        got = watcher.kinds.count("turn")
+        ended = "then end" if watcher.kinds[-1:] == ["end"] else "NO end"
+        print(f"watcher of {watcher.battle_id}: {got} turn events of {watcher.last_turn}, {ended}")
     ratio = percentile(turns, 0.99) / percentile(trivial, 0.99)
     budget = 3 * percentile(trivial, 0.99) + percentile(opponent, 0.99)
     print(

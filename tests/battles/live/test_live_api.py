@@ -206,3 +206,21 @@ def test_a_configured_redis_that_does_not_answer_gives_503_and_loses_nothing(
     assert health.json()["failing"] == ["live_store"]
     assert health.json()["live_store"]["backend"] == "redis"
     assert (info["store"], info["available"]) == ("redis", False)
+
+
+def test_start_up_says_loudly_when_the_configured_redis_does_not_answer(
+    settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from battles.live_store import live_store_startup_check
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "live": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        },
+    }
+    assert live_store_startup_check("web server") is False
+    assert "not answering" in caplog.text
+    assert any(record.levelname == "ERROR" for record in caplog.records)
