@@ -45,9 +45,11 @@ from battles.errors import (
     TooManyLiveBattlesError,
     TurnConflictError,
 )
+from battles.live_events import live_events_publish_turn
 from battles.live_store import BattleStorage, live_store
 from battles.match import MatchResult, referee
 from battles.models import Battle, BattleSeat
+from battles.replay import ReplayTurn
 from battles.sandbox import Answer, AnswerStatus, BotProcess, SandboxError, sandbox_level
 from battles.sandbox_policy import (
     SandboxRefusedError,
@@ -132,8 +134,24 @@ class RemoteSeat:
     turn_seconds: int
     max_line_bytes: int
     heartbeat: Any  # called about every second while waiting: renews the lease or raises
+    seat: int = 0
     turn: int = 0
     closed: bool = field(default=False)
+    # The last turn's replay record, published with the seat's next view (see hold()).
+    held: list[ReplayTurn] = field(default_factory=list)
+
+    def hold(self, record: ReplayTurn) -> None:
+        """Keeps a played turn's record until the seat's next input exists: a running live
+        battle's stream shows the board as the remote player sees it (fogged), never the whole
+        state, or the player could watch their own battle to see through the fog."""
+        self.held.append(record)
+
+    def release(self, view: dict[str, Any] | None) -> None:
+        """Publishes the held turn: with the player's view, or (view None, the game is over)
+        with the whole state, as the replay shows it anyway."""
+        for record in self.held:
+            live_events_publish_turn(battle_id=self.battle_id, record=record, view=view)
+        self.held.clear()
 
     @property
     def own_deadline_ms(self) -> int:
@@ -170,6 +188,7 @@ class RemoteSeat:
         self.store.save_battle(self.battle_id, self.entry)  # the TTL starts again
         if self.turn > 1:  # wakes the request that sent the previous turn's command
             self.store.put_once(self.battle_id, keys.played_name(self.turn - 1), "1")
+        self.release({"seat": self.seat, **state})
 
     def close(self) -> None:
         self.closed = True
@@ -303,20 +322,20 @@ def _play(
     ensure_sandbox_ready(mode)
     limits = match_limits()
     arena = arena_settings()
+    remote = RemoteSeat(
+        store=store,
+        battle_id=str(battle.public_id),
+        entry=entry,
+        turn_seconds=arena["LIVE_TURN_SECONDS"],
+        max_line_bytes=limits.max_line_bytes,
+        heartbeat=lambda: _renew_lease(claim),
+        seat=int(entry["seat"]),
+    )
     with ExitStack() as stack:
         transports: list[Any] = []
         for seat in seats:
             if seat.is_remote:
-                transports.append(
-                    RemoteSeat(
-                        store=store,
-                        battle_id=str(battle.public_id),
-                        entry=entry,
-                        turn_seconds=arena["LIVE_TURN_SECONDS"],
-                        max_line_bytes=limits.max_line_bytes,
-                        heartbeat=lambda: _renew_lease(claim),
-                    )
-                )
+                transports.append(remote)
             else:
                 program = seat_bot(seat, interpreter=bot_interpreter()).program
                 transports.append(
@@ -330,15 +349,10 @@ def _play(
             level=str(sandbox_level(mode)),
             policy=OutputPolicy(battle.policy),
             on_turn=lambda turn: _renew_lease(claim),
-            on_record=lambda record: _publish_turn(battle, record),
+            on_record=remote.hold,
         )
+    remote.release(None)  # the last turn, whole: the game is over
     return result, seats
-
-
-def _publish_turn(battle: Battle, record: Any) -> None:
-    from battles.live_events import live_events_publish_turn
-
-    live_events_publish_turn(battle=battle, record=record)
 
 
 def _renew_lease(claim: Any) -> None:

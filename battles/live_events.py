@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING, Any
 from battles.live_store import live_store
 
 if TYPE_CHECKING:
-    from battles.models import Battle
     from battles.replay import ReplayTurn
 
 logger = logging.getLogger(__name__)
 
 
-def live_events_publish_turn(*, battle: Battle, record: ReplayTurn) -> None:
+def live_events_publish_turn(
+    *, battle_id: str, record: ReplayTurn, view: dict[str, Any] | None = None
+) -> None:
+    """Publishes a played turn. With `view` (a running live battle: the remote seat's own,
+    fogged board, battles/live.py) the whole state is left out of the event."""
     players: list[dict[str, Any] | None] = []
     stderr: list[str] = []
     for entry in record["players"]:
@@ -42,11 +45,13 @@ def live_events_publish_turn(*, battle: Battle, record: ReplayTurn) -> None:
     event = {
         "type": "turn",
         "turn": record["turn"],
-        "state": record["state"],
+        "state": record["state"] if view is None else None,
         "players": players,
         "stderr_owner_only": stderr,
     }
-    live_events_publish(battle_id=str(battle.public_id), event=event)
+    if view is not None:
+        event["view"] = view
+    live_events_publish(battle_id=battle_id, event=event)
 
 
 def live_events_publish(*, battle_id: str, event: dict[str, Any]) -> int | None:

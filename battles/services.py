@@ -324,7 +324,9 @@ def battle_play(
             on_turn=lambda turn: _on_turn(claim, turn, on_turn),
             announce=announce,
             # Every battle's turns go to its event stream, for whoever watches it live.
-            on_record=lambda record: live_events_publish_turn(battle=battle, record=record),
+            on_record=lambda record: live_events_publish_turn(
+                battle_id=str(battle.public_id), record=record
+            ),
         )
     except LeaseLostError:
         logger.warning("battle %s: lease lost while playing; another attempt owns it", battle.pk)

@@ -15,6 +15,8 @@ from rest_framework.test import APIClient
 
 from battles.live_views import battle_events
 from bots.models import Bot
+from tests.battles.live.conftest import ThreadRunner
+from tests.battles.live.players import greedy_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,3 +99,32 @@ def test_the_events_view_is_async_so_a_viewer_holds_no_thread_while_it_waits() -
     assert inspect.iscoroutinefunction(battle_events)
     status, _ = read_stream(None, "00000000-0000-4000-8000-000000000000")
     assert status == 404
+
+
+def test_a_running_live_battle_streams_the_players_fogged_view_never_the_whole_state(
+    owner: Any, owner_api: APIClient, live_runner: ThreadRunner
+) -> None:
+    body = owner_api.post(
+        "/api/battles/live", {"opponent": "house:greedy", "seed": 3}, format="json"
+    ).json()
+    turn, text = body["turn"], body["text"]
+    for _ in range(2):
+        played = owner_api.post(
+            f"/api/battles/{body['id']}/turn",
+            {"turn": turn, "command": greedy_command(text)},
+            format="json",
+        ).json()
+        turn, text = played["turn"], played["text"]
+    owner_api.post(
+        f"/api/battles/{body['id']}/turn", {"turn": turn, "command": "DANCE"}, format="json"
+    )
+
+    _, events = read_stream(owner, body["id"])
+
+    assert [event["event"] for event in events] == ["turn", "turn", "turn", "end"]
+    first, second, last = events[:3]
+    assert [first["state"], second["state"]] == [None, None]
+    assert second["view"]["seat"] == 0
+    assert second["view"]["pacs"] == played["state"]["pacs"]  # what the player was shown
+    assert last["state"] is not None  # the game is over: the whole board, as in the replay
+    assert last["players"][0]["fault"]["kind"] == "invalid"
