@@ -119,9 +119,9 @@ def test_a_remote_seat_that_stops_answering_times_out(
 
 
 def test_a_battle_past_its_ttl_answers_410_and_is_marked_expired(
-    owner_api: APIClient, live_runner: ThreadRunner, settings: Any
+    owner_api: APIClient, settings: Any
 ) -> None:
-    body = start(owner_api, seed=SEED)
+    body = start(owner_api, seed=SEED)  # no worker: eager tasks never play a live battle
     live_clock.move(settings.GAMEARENA["BATTLE_TTL_SECONDS"] + 1)
 
     state = owner_api.get(f"/api/battles/{body['id']}/state")
