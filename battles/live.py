@@ -121,6 +121,44 @@ def parse_input(text: str, board: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def fogged_snapshot(whole: dict[str, Any], view: dict[str, Any], seat: int) -> dict[str, Any]:
+    """The engine's snapshot shape (what replays and the watching page draw) holding only what
+    `seat` sees (its input `view`, parsed): the pacs and pellets in its sight, the super
+    pellets. Unknowns of a seen pac (its type once dead, its speed, its last move) are left
+    plain: "DEAD", 1 or 2 from its boost counter, 0."""
+    scores = view["scores"]
+    pacs = [
+        [
+            seat if pac["mine"] else 1 - seat,
+            pac["id"],
+            pac["x"],
+            pac["y"],
+            pac["type"],
+            pac["type"],
+            2 if pac["speed_turns_left"] else 1,
+            pac["speed_turns_left"],
+            pac["ability_cooldown"],
+            0,
+        ]
+        for pac in view["pacs"]
+    ]
+    pellets = view["pellets"]
+    return {
+        "turn": whole["turn"],
+        "over": whole["over"],
+        "scores": [scores["mine"], scores["opponent"]][:: 1 if seat == 0 else -1],
+        "active": whole["active"],
+        "pacs": sorted(pacs, key=lambda row: (row[0], row[1])),
+        "pellets": sorted(([p["x"], p["y"]] for p in pellets if p["value"] == 1), key=_row_major),
+        "super_pellets": [[p["x"], p["y"]] for p in pellets if p["value"] > 1],
+        "fogged_for_seat": seat,
+    }
+
+
+def _row_major(cell: list[int]) -> tuple[int, int]:
+    return cell[1], cell[0]
+
+
 # -- the remote seat's transport ----------------------------------------------------------
 
 
@@ -150,7 +188,8 @@ class RemoteSeat:
         """Publishes the held turn: with the player's view, or (view None, the game is over)
         with the whole state, as the replay shows it anyway."""
         for record in self.held:
-            live_events_publish_turn(battle_id=self.battle_id, record=record, view=view)
+            shown = None if view is None else fogged_snapshot(record["state"], view, self.seat)
+            live_events_publish_turn(battle_id=self.battle_id, record=record, view=shown)
         self.held.clear()
 
     @property
@@ -188,7 +227,7 @@ class RemoteSeat:
         self.store.save_battle(self.battle_id, self.entry)  # the TTL starts again
         if self.turn > 1:  # wakes the request that sent the previous turn's command
             self.store.put_once(self.battle_id, keys.played_name(self.turn - 1), "1")
-        self.release({"seat": self.seat, **state})
+        self.release(state)
 
     def close(self) -> None:
         self.closed = True

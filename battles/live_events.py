@@ -25,7 +25,7 @@ def live_events_publish_turn(
     *, battle_id: str, record: ReplayTurn, view: dict[str, Any] | None = None
 ) -> None:
     """Publishes a played turn. With `view` (a running live battle: the remote seat's own,
-    fogged board, battles/live.py) the whole state is left out of the event."""
+    fogged board in the snapshot's shape, battles/live.py) in place of the whole state."""
     players: list[dict[str, Any] | None] = []
     stderr: list[str] = []
     for entry in record["players"]:
@@ -45,12 +45,10 @@ def live_events_publish_turn(
     event = {
         "type": "turn",
         "turn": record["turn"],
-        "state": record["state"] if view is None else None,
+        "state": record["state"] if view is None else view,
         "players": players,
         "stderr_owner_only": stderr,
     }
-    if view is not None:
-        event["view"] = view
     live_events_publish(battle_id=battle_id, event=event)
 
 

@@ -101,7 +101,7 @@ def test_the_events_view_is_async_so_a_viewer_holds_no_thread_while_it_waits() -
     assert status == 404
 
 
-def test_a_running_live_battle_streams_the_players_fogged_view_never_the_whole_state(
+def test_a_running_live_battle_streams_the_board_as_the_player_sees_it_never_the_whole_state(
     owner: Any, owner_api: APIClient, live_runner: ThreadRunner
 ) -> None:
     body = owner_api.post(
@@ -123,8 +123,12 @@ def test_a_running_live_battle_streams_the_players_fogged_view_never_the_whole_s
 
     assert [event["event"] for event in events] == ["turn", "turn", "turn", "end"]
     first, second, last = events[:3]
-    assert [first["state"], second["state"]] == [None, None]
-    assert second["view"]["seat"] == 0
-    assert second["view"]["pacs"] == played["state"]["pacs"]  # what the player was shown
-    assert last["state"] is not None  # the game is over: the whole board, as in the replay
+    assert [first["state"]["fogged_for_seat"], second["state"]["fogged_for_seat"]] == [0, 0]
+    shown = played["state"]  # what the player was shown after turn 2, as JSON
+    assert [(row[1], row[2], row[3]) for row in second["state"]["pacs"]] == [
+        (pac["id"], pac["x"], pac["y"])
+        for pac in sorted(shown["pacs"], key=lambda pac: (not pac["mine"], pac["id"]))
+    ]
+    assert len(second["state"]["pellets"]) < len(last["state"]["pellets"])  # the fog hides some
+    assert "fogged_for_seat" not in last["state"]  # over: the whole board, as in the replay
     assert last["players"][0]["fault"]["kind"] == "invalid"
