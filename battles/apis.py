@@ -21,6 +21,7 @@ from battles.live import (
     battle_summary,
     live_battle_start,
     live_state,
+    live_state_get,
     live_turn_submit,
 )
 from battles.live_serializers import (
@@ -172,13 +173,14 @@ class BattleViewSet(viewsets.ViewSet):
     @extend_schema(
         operation_id="battles_live_state",
         tags=TAGS,
-        responses={200: LiveStateSerializer, **_errors(404, 409, 410, 503)},
+        responses={200: LiveStateSerializer, **_errors(404, 410, 503)},
     )
     @action(detail=True, methods=["get"])
     def state(self, request: Request, public_id: str) -> Response:
-        """What your seat must answer now: the input text, as JSON too, the turn, the deadline."""
+        """What your seat must answer now: the input text, as JSON too, the turn, the deadline
+        (once over: `state.over`, no text, no deadline, and the summary)."""
         battle = battle_get(public_id=public_id)
-        return Response(live_state(access_live_battle(battle=battle, user=request.user)))
+        return Response(live_state_get(battle=battle, user=request.user))
 
     @extend_schema(
         operation_id="battles_live_turn",

@@ -499,6 +499,31 @@ def live_state(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def live_state_get(*, battle: Battle, user: User | AnonymousUser) -> dict[str, Any]:
+    """The state to answer now; once the battle is over, a last state saying so (`state.over`,
+    no text, no deadline) with the summary, so a client polling for its next turn sees the end
+    rather than an error. Expired: 410; not the caller's: 404."""
+    try:
+        return live_state(access_live_battle(battle=battle, user=user))
+    except BattleOverError:
+        summary = battle_summary(battle=battle)
+    seat = next(s.seat for s in battle.seats.all() if s.is_remote)
+    scores = summary["scores"]
+    return {
+        "battle": str(battle.public_id),
+        "seat": seat,
+        "status": battle.status,
+        "turn": summary["turns"] or 0,
+        "text": "",
+        "state": {
+            "over": True,
+            "scores": {"mine": scores[seat], "opponent": scores[1 - seat]},
+        },
+        "deadline": None,
+        "summary": summary,
+    }
+
+
 def live_turn_submit(*, battle: Battle, user: User, turn: int, command: str) -> dict[str, Any]:
     """Sends the remote seat's command for `turn`, once: a second command for the same turn,
     or one for a turn already played or not open, is a 409 and is never applied. Waits for the

@@ -59,7 +59,10 @@ class LiveStateSerializer(serializers.Serializer[Any]):
     turn = serializers.IntegerField(help_text="The turn to answer now (1 first).")
     text = serializers.CharField(help_text="Byte for byte what a bot reads on stdin now.")
     state = serializers.DictField(help_text="The same state as JSON.")
-    deadline = serializers.CharField(help_text="When the turn times out (ISO 8601, UTC).")
+    deadline = serializers.CharField(
+        allow_null=True, help_text="When the turn times out (ISO 8601, UTC); null once over."
+    )
+    summary = serializers.DictField(required=False, help_text="Once the battle is over.")
 
 
 class LiveStartResponseSerializer(LiveStateSerializer):

@@ -56,7 +56,15 @@ def test_a_client_plays_a_whole_battle_against_greedy_from_the_state_text_and_re
     battle = Battle.objects.get(public_id=battle_id)
     assert (battle.reason, battle.rated) == ("live", False)
     assert BattleReplay.objects.filter(battle=battle).count() == 1
-    assert owner_api.get(f"/api/battles/{battle_id}/state").json()["error"]["code"] == "battle_over"
+    over = owner_api.get(f"/api/battles/{battle_id}/state").json()  # a poller sees the end
+    assert (over["status"], over["state"]["over"], over["text"], over["deadline"]) == (
+        "finished",
+        True,
+        "",
+        None,
+    )
+    assert over["summary"] == summary
+    assert play(owner_api, battle_id, turn + 1, "WAIT").json()["error"]["code"] == "battle_over"
 
 
 def test_the_state_is_the_exact_input_a_bot_reads_with_the_same_state_as_json(
