@@ -37,7 +37,7 @@ class BattleAdmin(BattleAdminBase):
         "public_id", "status", "reason", "requested_by", "turns", "winner_seat", "attempts",
         "created_at", "finished_at",
     )  # fmt: skip
-    list_filter = ("status", "reason", "rated", "sandbox_mode")
+    list_filter = ("status", "reason", "schedule_reason", "rated", "sandbox_mode")
     search_fields = ("public_id", "seats__agent_name", "requested_by__username")
     ordering = ("-created_at", "-id")
     inlines = [BattleSeatInline]

@@ -48,6 +48,15 @@ class Battle(models.Model):
         DUEL = "duel"
         LIVE = "live"
 
+    class ScheduleReason(models.TextChoices):
+        """Why the arena scheduled a battle nobody asked for (blank for asked-for ones)."""
+
+        PLACEMENT = "placement"  # a new version's first ladder battles
+        COVERAGE = "coverage"  # a bot that played fewer ladder battles lately than the others
+        CLOSE_RATING = "close_rating"  # the steady state: an opponent of close rating
+        DUEL = "duel"  # one game of an A/B duel of two versions
+        QUALIFICATION = "qualification"  # a new version proving it runs before activation
+
     OPEN_STATUSES = (Status.QUEUED, Status.RUNNING)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -62,6 +71,9 @@ class Battle(models.Model):
         related_name="requested_battles",
     )
     rated = models.BooleanField(default=False)
+    schedule_reason = models.CharField(
+        max_length=16, choices=ScheduleReason.choices, blank=True, default=""
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     # The claim of the attempt now running: only the holder of this token may renew the lease
@@ -87,6 +99,8 @@ class Battle(models.Model):
             models.Index(fields=["status", "created_at"], name="battles_status_idx"),
             models.Index(fields=["status", "lease_expires_at"], name="battles_lease_idx"),
             models.Index(fields=["requested_by", "status"], name="battles_requester_idx"),
+            # The matchmaker's "ladder battles waiting" and "scheduled this minute" counts.
+            models.Index(fields=["reason", "status"], name="battles_reason_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -164,6 +164,11 @@ class BattleSerializer(serializers.Serializer[Any]):
     seed = serializers.IntegerField()
     policy = serializers.CharField()
     rated = serializers.BooleanField()
+    schedule_reason = serializers.ChoiceField(
+        choices=[("", "asked for"), *Battle.ScheduleReason.choices],
+        help_text="Why the arena scheduled it (placement, coverage, close_rating, duel, "
+        "qualification); empty for a battle somebody asked for.",
+    )
     seats = BattleSeatSerializer(many=True)
     result = serializers.SerializerMethodField()
     sandbox = serializers.SerializerMethodField()

@@ -59,6 +59,7 @@ from bots.errors import BotNotFoundError
 from bots.models import Bot, BotVersion
 from bots.selectors import bot_get_public, bot_version_active
 from gamearena.env import arena_settings
+from stats.outcomes import battle_abandon_record, battle_outcome_record
 from stats.services import stats_record_battle
 
 if TYPE_CHECKING:
@@ -127,13 +128,22 @@ def battle_create(
     rated: bool = False,
     policy: OutputPolicy = OutputPolicy.ARENA,
     enqueue: bool = True,
+    schedule_reason: str = "",
 ) -> Battle:
-    """A queued battle with its two seats; handed to a worker once the transaction commits."""
+    """A queued battle with its two seats; handed to a worker once the transaction commits.
+
+    `schedule_reason` says why the arena scheduled it (Battle.ScheduleReason), blank when asked.
+    """
     if seed is None:
         seed = secrets.randbelow(2**64) + SEED_RANGE[0]
     with transaction.atomic():
         battle = Battle.objects.create(
-            seed=seed, policy=policy.value, reason=reason, requested_by=requested_by, rated=rated
+            seed=seed,
+            policy=policy.value,
+            reason=reason,
+            requested_by=requested_by,
+            rated=rated,
+            schedule_reason=schedule_reason,
         )
         BattleSeat.objects.bulk_create(
             [
@@ -432,6 +442,8 @@ def _platform_fault(claim: _Claim, reason: str, *, permanent: bool) -> Battle | 
         if changed and not give_up:
             delay = RETRY_DELAY_SECONDS * battle.attempts
             transaction.on_commit(lambda: battle_enqueue(battle_id=battle.pk, countdown=delay))
+        if changed and give_up:
+            battle_abandon_record(battle=battle)
     if not changed:
         return None
     battle.refresh_from_db()
@@ -467,6 +479,7 @@ def _finish(claim: _Claim, seats: list[BattleSeat], result: MatchResult) -> Batt
         BattleReplay.objects.create(battle=battle, data=data, raw_bytes=raw_bytes)
         battle.refresh_from_db()
         stats_record_battle(battle=battle, seats=seats)
+        battle_outcome_record(battle=battle, seats=seats)
     return battle
 
 

@@ -1,7 +1,8 @@
 """Admin for bots: history inline and read-only, changes through the same code paths as the API.
 
 Code and version numbers are never edited in place here (that would bypass the version
-history): a new bot is created with `bot_submit`, and "roll back" calls `Bot.rollback`.
+history): a new bot is created with `bot_submit`, and "roll back" calls `bot_rollback` (a
+rollback qualifies like a submission).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from bots.errors import BotVersionNotFoundError
 from bots.models import Bot, BotVersion
-from bots.services import bot_submit
+from bots.services import bot_rollback, bot_submit
 from bots.validation import check_bot_code, check_bot_name
 from gamearena.errors import InvalidInputError
 
@@ -47,7 +48,8 @@ class BotVersionInline(BotVersionInlineBase):
     can_delete = False
     ordering = ["-version_number"]
     fields = readonly_fields = (
-        "version_number", "description", "match_count", "win_count", "created_at", "code_view",
+        "version_number", "description", "qualification_status", "qualification_reason",
+        "match_count", "win_count", "created_at", "code_view",
     )  # fmt: skip
 
     @admin.display(description="code")
@@ -171,7 +173,7 @@ class BotAdmin(BotAdminBase):
     def _rollback_each(self, request: HttpRequest, queryset: QuerySet[Bot], number: int) -> None:
         for bot in queryset.select_related("owner"):
             try:
-                version = bot.rollback(number)
+                version = bot_rollback(bot=bot, version_number=number).version
             except BotVersionNotFoundError:
                 self.message_user(
                     request, f"{bot.name}: has no version {number}; unchanged.", messages.ERROR

@@ -114,3 +114,61 @@ def _unified_range(start: int, stop: int) -> str:
     if length == 0:
         return f"{start},0"
     return f"{start + 1},{length}"
+
+
+@dataclass(frozen=True)
+class SideBySideRow:
+    """One row of a side-by-side view: the old line on the left, the new on the right.
+
+    A changed block pairs its deleted lines with its inserted lines in order; the longer
+    side's extra lines face an empty cell (`None` number and op "empty").
+    """
+
+    op: DiffOp  # "hunk" for a header row, else "equal" or "change"-like via the sides' ops
+    left_op: str
+    left_no: int | None
+    left_text: str
+    right_op: str
+    right_no: int | None
+    right_text: str
+
+
+def side_by_side(diff: CodeDiff) -> list[SideBySideRow]:
+    rows: list[SideBySideRow] = []
+    deletes: list[DiffLine] = []
+    inserts: list[DiffLine] = []
+
+    def flush() -> None:
+        for index in range(max(len(deletes), len(inserts))):
+            old = deletes[index] if index < len(deletes) else None
+            new = inserts[index] if index < len(inserts) else None
+            rows.append(
+                SideBySideRow(
+                    op="delete" if new is None else "insert",
+                    left_op="delete" if old else "empty",
+                    left_no=old.old_no if old else None,
+                    left_text=old.text if old else "",
+                    right_op="insert" if new else "empty",
+                    right_no=new.new_no if new else None,
+                    right_text=new.text if new else "",
+                )
+            )
+        deletes.clear()
+        inserts.clear()
+
+    for line in diff.lines:
+        if line.op == "delete":
+            if inserts:  # a delete after inserts starts a new changed block
+                flush()
+            deletes.append(line)
+            continue
+        if line.op == "insert":
+            inserts.append(line)
+            continue
+        flush()
+        left = "hunk" if line.op == "hunk" else "equal"
+        rows.append(
+            SideBySideRow(line.op, left, line.old_no, line.text, left, line.new_no, line.text)
+        )
+    flush()
+    return rows

@@ -59,11 +59,19 @@ def bot_list_public(
 
 def bot_version_list(*, bot: Bot) -> QuerySet[BotVersion]:
     """A bot's versions, newest first, without their code (a list never needs it)."""
-    return bot.versions.defer("code").order_by("-version_number")
+    return (
+        bot.versions.defer("code")
+        .select_related("qualification_battle")
+        .order_by("-version_number")
+    )
 
 
 def bot_version_get(*, bot: Bot, version_number: int) -> BotVersion:
-    version = bot.versions.filter(version_number=version_number).first()
+    version = (
+        bot.versions.filter(version_number=version_number)
+        .select_related("qualification_battle")
+        .first()
+    )
     if version is None:
         raise BotVersionNotFoundError(f"This bot has no version {version_number}.")
     return version
@@ -104,3 +112,8 @@ def bot_get_public(*, bot_id: int) -> Bot:
 def bot_version_active(*, bot: Bot) -> BotVersion:
     """The version a battle plays for `bot`: pinned, so later uploads never change a battle."""
     return bot_version_get(bot=bot, version_number=bot.version_number)
+
+
+def bot_version_codes(*, bot: Bot) -> list[tuple[int, str]]:
+    """Every version's number and code, newest first: the owner's page shows them all."""
+    return list(bot.versions.order_by("-version_number").values_list("version_number", "code"))

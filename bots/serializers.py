@@ -122,7 +122,10 @@ class BotSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     owner = serializers.CharField(source="owner.username")
     description = serializers.CharField(allow_blank=True, help_text="What the bot is.")
-    version_number = serializers.IntegerField(help_text="The current version.")
+    version_number = serializers.IntegerField(
+        help_text="The active version: the one battles play. A newer version waits, pending, "
+        "until its qualification battle passes (see its `qualification`)."
+    )
     elo_rating = serializers.FloatField()
     match_count = serializers.IntegerField()
     win_count = serializers.IntegerField()
@@ -147,12 +150,38 @@ class PublicBotSerializer(serializers.Serializer[Any]):
     is_active = serializers.BooleanField()
 
 
+class QualificationSerializer(serializers.Serializer[Any]):
+    """Owner only, like every version endpoint: the stderr line is the bot's private output."""
+
+    status = serializers.ChoiceField(
+        choices=["pending", "qualified", "failed", "error"],
+        source="qualification_status",
+        help_text="pending until its battle against a house bot ends; failed on a crash, a "
+        "timeout or an invalid output (never active); error when the battle could not be "
+        "played (submit the code again).",
+    )
+    reason = serializers.CharField(source="qualification_reason", allow_blank=True)
+    fault = serializers.ChoiceField(
+        choices=["", "timeout", "crashed", "invalid"], source="qualification_fault"
+    )
+    fault_turn = serializers.IntegerField(source="qualification_fault_turn", allow_null=True)
+    stderr_excerpt = serializers.CharField(
+        source="qualification_stderr_owner_only",
+        allow_blank=True,
+        help_text="The last line the bot printed on stderr before its fault (its own text).",
+    )
+    battle = serializers.UUIDField(
+        source="qualification_battle.public_id", allow_null=True, default=None
+    )
+
+
 class BotVersionSerializer(serializers.Serializer[Any]):
     version_number = serializers.IntegerField()
     description = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
     match_count = serializers.IntegerField()
     win_count = serializers.IntegerField()
+    qualification = QualificationSerializer(source="*")
 
 
 class BotVersionDetailSerializer(BotVersionSerializer):
@@ -177,7 +206,10 @@ class BotSubmitResponseSerializer(serializers.Serializer[Any]):
     created = serializers.BooleanField(help_text="True when this request created the bot.")
     new_version = serializers.BooleanField(help_text="False when the code was identical.")
     bot = BotSerializer()
-    version = BotVersionSerializer(help_text="The version now current.")
+    version = BotVersionSerializer(
+        help_text="The version recorded (or, with new_version false, the newest one); it is "
+        "active once its qualification passes."
+    )
 
 
 class BotListResponseSerializer(serializers.Serializer[Any]):
@@ -207,7 +239,10 @@ class BotRollbackResponseSerializer(serializers.Serializer[Any]):
         help_text="False when version <n>'s code was already current: nothing was created."
     )
     bot = BotSerializer()
-    version = BotVersionSerializer(help_text="The version now current.")
+    version = BotVersionSerializer(
+        help_text="The version recorded (or, with new_version false, the newest one); it is "
+        "active once its qualification passes."
+    )
 
 
 class DiffLineSerializer(serializers.Serializer[Any]):

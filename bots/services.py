@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from bots.models import Bot, BotVersion
+from bots.qualification import qualification_required, qualification_start
 from bots.validation import (
     check_bot_code,
     check_bot_description,
@@ -38,10 +39,11 @@ class SubmitResult:
     @property
     def message(self) -> str:
         number = self.version.version_number
+        pending = pending_note(self.version) if self.new_version else ""
         if self.created:
-            return f"Created bot {self.bot.name} with version {number}."
+            return f"Created bot {self.bot.name} with version {number}.{pending}"
         if self.new_version:
-            return f"Created version {number}." + inactive_note(self.bot)
+            return f"Created version {number}.{pending}" + inactive_note(self.bot)
         return (
             f"Code is identical to the current version {number}; no new version was created."
             + inactive_note(self.bot)
@@ -62,7 +64,8 @@ class RollbackResult:
         head = f"Rolled back to version {self.source_number}"
         number = self.version.version_number
         if self.new_version:
-            sentence = f"{head} as version {number}"
+            pending = pending_note(self.version)
+            sentence = f"{head} as version {number}" + (f".{pending[:-1]}" if pending else "")
         else:
             sentence = (
                 f"{head}: its code is already the current version {number}, "
@@ -70,6 +73,16 @@ class RollbackResult:
             )
         note = inactive_note(self.bot)
         return f"{sentence}.{note}" if note else sentence
+
+
+def pending_note(version: BotVersion) -> str:
+    """Said after recording a version that waits for its qualification battle."""
+    if version.qualification_status != BotVersion.Qualification.PENDING:
+        return ""
+    return (
+        " It becomes the active version once its qualification battle against a house bot "
+        "ends without a fault; until then the previous version stays active."
+    )
 
 
 def inactive_note(bot: Bot) -> str:
@@ -91,18 +104,23 @@ def bot_submit(*, owner: User, name: str, code: str, description: str = "") -> S
     """
     name, code = check_bot_name(name), check_bot_code(code)
     description = check_version_description(description)
+    qualify = qualification_required()
     with transaction.atomic():
         bot = _bot_locked(owner=owner, name=name)
         if bot is None:
-            first = _bot_create(owner=owner, name=name, code=code, description=description)
+            first = _bot_create(
+                owner=owner, name=name, code=code, description=description, qualify=qualify
+            )
             if first is not None:
                 return SubmitResult(bot=first.bot, version=first, created=True, new_version=True)
             bot = _bot_locked(owner=owner, name=name)  # lost a race to create it: now update it
             assert bot is not None  # the IntegrityError proved the row exists
         newest = bot.versions.order_by("-version_number").first()
-        if newest is not None and newest.code == code and bot.code == code:
+        if newest is not None and newest.already_holds(code, active_code=bot.code):
             return SubmitResult(bot=bot, version=newest, created=False, new_version=False)
-        version = bot.append_version(code=code, description=description)
+        version = bot.append_version(code=code, description=description, activate=not qualify)
+        if qualify:
+            qualification_start(version=version)
     return SubmitResult(bot=bot, version=version, created=False, new_version=True)
 
 
@@ -117,8 +135,14 @@ def _bot_locked(*, owner: User, name: str) -> Bot | None:
     )
 
 
-def _bot_create(*, owner: User, name: str, code: str, description: str) -> BotVersion | None:
-    """A new bot with its version 1, or None when another request created it first."""
+def _bot_create(
+    *, owner: User, name: str, code: str, description: str, qualify: bool
+) -> BotVersion | None:
+    """A new bot with its version 1, or None when another request created it first.
+
+    Version 1 is the bot's code from the start (there is no older one to keep), but with
+    `qualify` it waits, pending, for its qualification before it enters the ladder.
+    """
     try:
         # A savepoint: when two first submissions of one name race, the loser's insert
         # fails on the (owner, name) constraint without spoiling the outer transaction;
@@ -127,22 +151,38 @@ def _bot_create(*, owner: User, name: str, code: str, description: str) -> BotVe
             bot = Bot.objects.create(
                 owner=owner, name=name, code=code, version_number=FIRST_VERSION
             )
-            return BotVersion.objects.create(
-                bot=bot, version_number=FIRST_VERSION, code=code, description=description
+            qualification = BotVersion.Qualification
+            status = qualification.PENDING if qualify else qualification.QUALIFIED
+            first = BotVersion.objects.create(
+                bot=bot,
+                version_number=FIRST_VERSION,
+                code=code,
+                description=description,
+                qualification_status=status,
             )
     except IntegrityError:
         return None
+    if qualify:
+        qualification_start(version=first)
+    return first
 
 
 def bot_rollback(*, bot: Bot, version_number: int, description: str = "") -> RollbackResult:
     """Make version `version_number`'s code current again as a new version (Bot.rollback).
 
     Like a submission of identical code, a rollback to the code that is already current
-    creates nothing (`new_version` False).
+    creates nothing (`new_version` False). Like a submission, the new version becomes active
+    only once it qualifies (where qualification is on).
     """
-    version, created = bot.rollback_outcome(
-        version_number, description=check_version_description(description)
-    )
+    qualify = qualification_required()
+    with transaction.atomic():
+        version, created = bot.rollback_outcome(
+            version_number,
+            description=check_version_description(description),
+            activate=not qualify,
+        )
+        if created and qualify:
+            qualification_start(version=version)
     return RollbackResult(
         bot=bot, version=version, source_number=version_number, new_version=created
     )
@@ -185,10 +225,12 @@ def bot_versions_repair(*, bot_id: int, dry_run: bool) -> list[RepairChange]:
       the bot's code is what matches actually run, so it is recorded as a new version;
     - version_number differs from the newest version's number: set to that number.
     With `dry_run` nothing is written. Returns what was (or would be) changed.
+    "Newest" means the newest version that may be active: versions waiting for (or that
+    failed) their qualification are not the bot's code, and rightly differ from it.
     """
     with transaction.atomic():
         bot = Bot.objects.select_for_update(of=("self",)).select_related("owner").get(pk=bot_id)
-        newest = bot.versions.order_by("-version_number").first()
+        newest = _newest_activatable(bot)
         label = f"bot {bot.pk} {bot.name!r} of {bot.owner.get_username()}"
         if newest is None:
             change = f"{label}: has no versions; its code becomes version 1"
@@ -204,6 +246,14 @@ def bot_versions_repair(*, bot_id: int, dry_run: bool) -> list[RepairChange]:
         if not dry_run:
             _repair(bot, newest)
     return [RepairChange(bot_id=bot.pk, description=change)]
+
+
+def _newest_activatable(bot: Bot) -> BotVersion | None:
+    """The newest qualified version; else version 1 (a first version is the bot's code
+    while it qualifies, and stays so if it fails); None when there are no versions."""
+    versions = bot.versions.order_by("-version_number")
+    qualified = versions.filter(qualification_status=BotVersion.Qualification.QUALIFIED).first()
+    return qualified or versions.order_by("version_number").first()
 
 
 def _repair(bot: Bot, newest: BotVersion | None) -> None:

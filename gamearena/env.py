@@ -97,6 +97,13 @@ class ArenaSettings(TypedDict):
     LIVE_QUEUE: str
     LIVE_TURN_WAIT_SECONDS: int
     BATTLE_ARCHIVE_DAYS: int
+    QUALIFICATION: bool
+    QUALIFICATION_HOUSE_BOT: str
+    LADDER_BATTLES_PER_MINUTE: int
+    LADDER_MAX_QUEUED: int
+    LADDER_PLACEMENT_BATTLES: int
+    LADDER_TICK_SECONDS: int
+    DUEL_MAX_GAMES: int
 
 
 def arena_settings() -> ArenaSettings:

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gamearena.context_processors.site",
             ],
         },
     },
@@ -107,7 +108,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_ROOT = BASE_DIR / "gamearena" / "static" / "root"
 # WhiteNoise warns at every start while the collectstatic target does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-LOGIN_URL = "/admin/login/"
+# The pages' own account views (gamearena/auth/page_urls.py); the admin keeps its own login.
+LOGIN_URL = "/accounts/login"
+LOGIN_REDIRECT_URL = "/bots/"
+LOGOUT_REDIRECT_URL = "/"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -190,6 +194,21 @@ GAMEARENA: ArenaSettings = {
     "LIVE_TURN_WAIT_SECONDS": env_int("GAMEARENA_LIVE_TURN_WAIT_SECONDS", 10, minimum=1),
     # manage.py prune_battles moves replays of battles finished this long ago to files; 0: never.
     "BATTLE_ARCHIVE_DAYS": env_int("BATTLE_ARCHIVE_DAYS", 90, minimum=0),
+    # The ladder (stats/ladder.py, docs/ladder.md). A new version becomes active only after a
+    # qualification battle against a house bot without a fault; 0 activates it at once.
+    "QUALIFICATION": env_bool("GAMEARENA_QUALIFICATION", default=True),
+    "QUALIFICATION_HOUSE_BOT": env_choice(
+        "GAMEARENA_QUALIFICATION_HOUSE_BOT", "greedy", ("greedy", "hunter", "random_mover")
+    ),
+    # Ladder battles scheduled per minute by the periodic matchmaker; 0 turns the ladder off.
+    "LADDER_BATTLES_PER_MINUTE": env_int("LADDER_BATTLES_PER_MINUTE", 6, minimum=0),
+    # No new ladder battle while this many already wait in the queue (slow workers).
+    "LADDER_MAX_QUEUED": env_int("GAMEARENA_LADDER_MAX_QUEUED", 8, minimum=1),
+    # Ladder battles a new version plays first (its placement), before close-rating pairing.
+    "LADDER_PLACEMENT_BATTLES": env_int("GAMEARENA_LADDER_PLACEMENT_BATTLES", 4, minimum=0),
+    "LADDER_TICK_SECONDS": env_int("GAMEARENA_LADDER_TICK_SECONDS", 10, minimum=1),
+    # The most games one A/B duel of two versions may play (its cap when none is asked).
+    "DUEL_MAX_GAMES": env_int("GAMEARENA_DUEL_MAX_GAMES", 400, minimum=2),
 }
 
 # Celery runs battles (gamearena/celery.py). Production: Redis (REDIS_URL, or CELERY_BROKER_URL
@@ -232,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-battles": {
         "task": "battles.sweep",
         "schedule": float(GAMEARENA["BATTLE_SWEEP_SECONDS"]),
+    },
+    # Runs whatever LADDER_BATTLES_PER_MINUTE says, 0 included (then it schedules nothing).
+    "ladder-tick": {
+        "task": "stats.ladder_tick",
+        "schedule": float(GAMEARENA["LADDER_TICK_SECONDS"]),
     },
     # Live entries past their TTL (the SQL backend keeps them until then; Redis forgets them).
     "prune-live-battles": {"task": "battles.prune_live", "schedule": 300.0},

@@ -12,6 +12,9 @@ from gamearena.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("gamearena.auth.page_urls")),
+    path("bots/", include("bots.page_urls")),
+    path("", include("battles.page_urls")),
     path("health", health, name="health"),
     path("api/", include("bots.urls")),
     path("api/", include("gamearena.auth.urls")),

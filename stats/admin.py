@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from stats.models import AgentStats
+from stats.models import AgentStats, Duel
 
 if TYPE_CHECKING:
     AgentStatsAdminBase = admin.ModelAdmin[AgentStats]
@@ -23,6 +23,30 @@ class AgentStatsAdmin(AgentStatsAdminBase):
     )  # fmt: skip
     search_fields = ("agent_name",)
     readonly_fields = list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+if TYPE_CHECKING:
+    DuelAdminBase = admin.ModelAdmin[Duel]
+else:
+    DuelAdminBase = admin.ModelAdmin
+
+
+@admin.register(Duel)
+class DuelAdmin(DuelAdminBase):
+    """Read-only: a duel changes only as its games are counted (stats/duels.py)."""
+
+    list_display = (
+        "id", "bot", "version_a", "version_b", "status", "decision", "wins", "draws", "losses",
+        "created_at",
+    )  # fmt: skip
+    list_filter = ("status", "decision")
+    readonly_fields = [field.name for field in Duel._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -48,7 +48,9 @@ def default_database_is_postgres() -> bool:
     return "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep_modules_on_one_worker(items)
     # PostgreSQL-only tests need PostgreSQL as *the* database; the test command runs them
     # in a second pass with DATABASE_URL set (.ci/test), so here they are deferred, not lost.
     if default_database_is_postgres():
@@ -60,6 +62,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(deferred)
+
+
+def keep_modules_on_one_worker(items: list[pytest.Item]) -> None:
+    """A parallel run (.ci/test: pytest-xdist, --dist loadgroup) keeps each module's tests on
+    one worker, so a module's expensive fixtures (a live server, real Celery workers) start
+    once; a test marked `spread` is a group of its own, free to run beside its neighbours."""
+    for item in items:
+        if item.get_closest_marker("spread") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
 
 
 @pytest.fixture(autouse=True)
@@ -143,6 +154,11 @@ UNTESTED_LAYERS = (
         "cgroups",
         ("cgroup",),
         "run the tests as root on a host with cgroups (as CI does)",
+    ),
+    (
+        "Chromium (browser tests)",
+        ("Chromium is not installed", "selenium is not installed"),
+        "sudo apt-get install chromium chromium-driver",
     ),
     (
         "compiled engine",
@@ -247,3 +263,10 @@ def unsafe_sandbox(settings: Any) -> None:
         "SANDBOX_MODE": "none",
         "ALLOW_UNSAFE_SANDBOX": True,
     }
+
+
+@pytest.fixture
+def qualification_on(settings: Any) -> None:
+    """New versions qualify before they become active, as in the product (the test settings
+    turn it off so that submitting code plays no game)."""
+    settings.GAMEARENA = {**settings.GAMEARENA, "QUALIFICATION": True}

@@ -27,3 +27,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# A new version is activated at once here, so that the many tests that submit code do not each
+# play a qualification game; the product default is on, and the qualification tests turn it on
+# (the `qualification_on` fixture, tests/conftest.py).
+# The ladder's pace is 0 for the same reason: the tests of the ladder set the pace they test.
+GAMEARENA = {**GAMEARENA, "QUALIFICATION": False, "LADDER_BATTLES_PER_MINUTE": 0}  # noqa: F405

@@ -168,6 +168,8 @@ def workers(tmp_path: Path, broker: Broker, unsafe_sandbox: None) -> Iterator[Wo
         "GAMEARENA_VAR_DIR": str(tmp_path),
         "GAMEARENA_BATTLE_LEASE_SECONDS": str(LEASE_SECONDS),
         "GAMEARENA_BATTLE_SWEEP_SECONDS": "1",
+        # The workers' beat would otherwise pair the suite's bots on the ladder meanwhile.
+        "LADDER_BATTLES_PER_MINUTE": "0",
     }
     found = Workers(env=env, log_dir=tmp_path, started=[])
     try:

@@ -26,7 +26,10 @@ def test_versions_are_listed_newest_first_with_descriptions_and_stats(
         "created_at",
         "match_count",
         "win_count",
+        "qualification",
     }
+    # Qualification is off in the test settings: every version counts as qualified.
+    assert versions[0]["qualification"]["status"] == "qualified"
 
 
 def test_listing_versions_costs_the_same_queries_however_many_there_are(

@@ -57,3 +57,20 @@ def test_migrating_an_empty_database_forward_and_back_works() -> None:
     migrate(latest_targets())
 
     assert "bots_botversion" in connection.introspection.table_names()
+
+
+BEFORE_QUALIFICATION = ("bots", "0004_bot_description_and_name_rule")
+
+
+def test_versions_from_before_qualification_count_as_qualified() -> None:
+    executor = migrate([BEFORE_QUALIFICATION])
+    old = executor.loader.project_state([BEFORE_QUALIFICATION]).apps
+    user = old.get_model("auth", "User").objects.create(username="veteran")
+    bot = old.get_model("bots", "Bot").objects.create(owner=user, name="alpha", code="print(1)\n")
+    old.get_model("bots", "BotVersion").objects.create(bot=bot, version_number=1, code="print(1)\n")
+
+    executor = migrate(latest_targets())
+
+    new = executor.loader.project_state(latest_targets()).apps
+    version = new.get_model("bots", "BotVersion").objects.get(bot_id=bot.pk)
+    assert version.qualification_status == "qualified"

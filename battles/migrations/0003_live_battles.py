@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('battles', '0001_initial'),
+        ('battles', '0002_schedule_reason'),
         ('bots', '0004_bot_description_and_name_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
