@@ -23,6 +23,7 @@ game for it). Nothing is ever silently lost or recorded twice.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from contextlib import ExitStack
@@ -31,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from battles import live_keys as keys
@@ -303,10 +304,10 @@ def live_enqueue(*, battle_id: int, countdown: float = 0) -> None:
 
     if play_live_battle.app.conf.task_always_eager:
         # Eager tasks run inside the request: this one would wait there for the very player
-        # whose request it holds. Left queued for a live worker (tests bring their own).
-        logger.warning(
-            "live battle %s: eager tasks cannot play live battles; left queued", battle_id
-        )
+        # whose request it holds. In a thread of this process instead, as a live worker's.
+        threading.Thread(
+            target=_play_in_this_process, args=(battle_id,), daemon=True, name="live-battle"
+        ).start()
         return
     try:
         queue = arena_settings()["LIVE_QUEUE"]
@@ -315,6 +316,15 @@ def live_enqueue(*, battle_id: int, countdown: float = 0) -> None:
         logger.exception(
             "live battle %s: the broker did not take it; the sweep will retry", battle_id
         )
+
+
+def _play_in_this_process(battle_id: int) -> None:
+    try:
+        live_battle_play(battle_id=battle_id)
+    except Exception:
+        logger.exception("live battle %s: played in this process, it failed", battle_id)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 # -- playing (the worker) ------------------------------------------------------------------

@@ -28,14 +28,13 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
 from typing import Any
 
 from tests.battles.live.players import greedy_command
-from tests.e2e.live_server import ROOT, live_server, server_environment
+from tests.e2e.live_server import live_server
 
 TRIVIAL = "/api/bots/public"
 
@@ -127,42 +126,27 @@ def opponent_times(connection: Connection, battle_ids: list[str]) -> list[float]
     return times
 
 
-def start_live_worker(directory: Path) -> subprocess.Popen[bytes]:
-    environ = server_environment(directory, "tests.e2e.served_settings", debug=True)
-    log = (directory / "live-worker.log").open("wb")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gamearena", "worker", "-P", "threads",
-         "-c", "4", "--queues", "live", "--loglevel", "WARNING"],
-        env=environ, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    return worker
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--turns", type=int, default=300, help="turns to time (several games)")
     parser.add_argument("--trivial", type=int, default=300, help="requests to the trivial endpoint")
     args = parser.parse_args()
     os.environ.setdefault("GAMEARENA_SANDBOX", "none")
+    # live_server starts the run command's live worker beside the web server.
     with tempfile.TemporaryDirectory() as folder, live_server(Path(folder), ["player"]) as server:
-        worker = start_live_worker(Path(folder))
-        try:
-            connection = Connection(server.port, server.tokens["player"])
-            for _ in range(20):  # warm every server process and the connection up
-                connection.call("GET", TRIVIAL)
-            trivial = [connection.call("GET", TRIVIAL)[2] for _ in range(args.trivial)]
-            turns: list[float] = []
-            watchers: list[Watcher] = []
-            seed = 1
-            while len(turns) < args.turns:
-                print(f"battle {len(watchers) + 1} (seed {seed}) ...", file=sys.stderr)
-                watchers.append(play_battle(connection, seed, turns, server.port))
-                seed += 1
-            battles = [watcher.battle_id for watcher in watchers]
-            opponent = opponent_times(connection, battles)
-        finally:
-            worker.terminate()
-            worker.wait(20)
+        connection = Connection(server.port, server.tokens["player"])
+        for _ in range(20):  # warm every server process and the connection up
+            connection.call("GET", TRIVIAL)
+        trivial = [connection.call("GET", TRIVIAL)[2] for _ in range(args.trivial)]
+        turns: list[float] = []
+        watchers: list[Watcher] = []
+        seed = 1
+        while len(turns) < args.turns:
+            print(f"battle {len(watchers) + 1} (seed {seed}) ...", file=sys.stderr)
+            watchers.append(play_battle(connection, seed, turns, server.port))
+            seed += 1
+        battles = [watcher.battle_id for watcher in watchers]
+        opponent = opponent_times(connection, battles)
     print(f"live store: database (SQLite); {len(battles)} battles, seeds 1-{seed - 1}")
     print(line(f"GET {TRIVIAL} (trivial DRF)", trivial))
     print(line("POST /api/battles/<id>/turn (turn)", turns))

@@ -58,6 +58,12 @@ def live_runner(
     assert not runner.errors, runner.errors
 
 
+@pytest.fixture
+def no_live_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody plays the live battles started: they wait, and their entries outlive the TTL."""
+    monkeypatch.setattr(live, "live_enqueue", lambda **_: None)
+
+
 @pytest.fixture(autouse=True)
 def fresh_live_clock() -> Iterator[None]:
     live_clock.reset()

@@ -127,9 +127,9 @@ def test_a_remote_seat_that_stops_answering_times_out(
 
 
 def test_a_battle_past_its_ttl_answers_410_and_is_marked_expired(
-    owner_api: APIClient, settings: Any
+    owner_api: APIClient, settings: Any, no_live_worker: None
 ) -> None:
-    body = start(owner_api, seed=SEED)  # no worker: eager tasks never play a live battle
+    body = start(owner_api, seed=SEED)
     live_clock.move(settings.GAMEARENA["BATTLE_TTL_SECONDS"] + 1)
 
     state = owner_api.get(f"/api/battles/{body['id']}/state")

@@ -27,10 +27,8 @@ def prune(*args: str) -> str:
 
 
 def test_prune_removes_expired_live_entries_and_marks_their_battles_expired(
-    owner_api: APIClient, settings: Any
+    owner_api: APIClient, settings: Any, no_live_worker: None
 ) -> None:
-    # No live worker takes it (the suite's tasks are eager, and eager tasks never play a live
-    # battle): nobody plays it, its entry outlives the TTL.
     answer = owner_api.post("/api/battles/live", {"opponent": "house:greedy"}, format="json")
     battle_id = answer.json()["id"]
     live_clock.move(settings.GAMEARENA["BATTLE_TTL_SECONDS"] + 1)
