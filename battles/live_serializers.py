@@ -35,19 +35,15 @@ class LiveStartInputSerializer(StrictSerializer):
     )
 
 
-def _one_line(value: str) -> None:
-    # One line, as a bot prints it; its final newline is tolerated (and dropped by the seat).
-    if "\n" in value.rstrip("\n") or "\r" in value.rstrip("\r\n"):
-        raise serializers.ValidationError("A command is one line.", code="invalid_command")
-
-
 class LiveTurnInputSerializer(StrictSerializer):
     turn = serializers.IntegerField(min_value=1, max_value=10_000, help_text="The turn answered.")
-    command = serializers.CharField(
+    # A RegexField, so that the schema says it too: one line, no line break in it.
+    command = serializers.RegexField(
+        r"^[^\r\n]*$",
         max_length=MAX_COMMAND_CHARS,
         allow_blank=True,
         trim_whitespace=False,
-        validators=[_one_line],
+        error_messages={"invalid": "A command is one line, without line breaks."},
         help_text='One line, as a bot prints it: "MOVE 0 3 2 | SPEED 1".',
     )
 
