@@ -232,3 +232,16 @@ def test_start_up_says_loudly_when_the_configured_redis_does_not_answer(
     assert live_store_startup_check("web server") is False
     assert "not answering" in caplog.text
     assert any(record.levelname == "ERROR" for record in caplog.records)
+
+
+def test_a_command_of_two_lines_is_refused_and_the_turn_stays_open(
+    owner_api: APIClient, no_live_worker: None
+) -> None:
+    body = start(owner_api, seed=SEED)
+    answer = play(owner_api, body["id"], 1, "MOVE 0 1 1\nMOVE 0 2 2")
+    assert answer.status_code == 400
+    problems = answer.json()["error"]["details"]["fields"]["command"]
+    assert problems == [
+        {"message": "A command is one line, without line breaks.", "code": "invalid"}
+    ]
+    assert owner_api.get(f"/api/battles/{body['id']}/state").json()["turn"] == 1
