@@ -37,9 +37,9 @@ class LiveStartInputSerializer(StrictSerializer):
 
 class LiveTurnInputSerializer(StrictSerializer):
     turn = serializers.IntegerField(min_value=1, max_value=10_000, help_text="The turn answered.")
-    # A RegexField, so that the schema says it too: one line, no line break in it.
+    # A RegexField, so that the schema says it too: one line, no line break (nor NUL) in it.
     command = serializers.RegexField(
-        r"^[^\r\n]*$",
+        r"^[^\r\n\x00]*$",  # no NUL either: the API refuses it everywhere
         max_length=MAX_COMMAND_CHARS,
         allow_blank=True,
         trim_whitespace=False,
