@@ -16,6 +16,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from battles.live import (
+    access_live_battle,
+    battle_summary,
+    live_battle_start,
+    live_state,
+    live_state_get,
+    live_turn_submit,
+)
+from battles.live_serializers import (
+    BattleSummarySerializer,
+    LiveStartInputSerializer,
+    LiveStartResponseSerializer,
+    LiveStateSerializer,
+    LiveTurnInputSerializer,
+    LiveTurnResponseSerializer,
+)
 from battles.models import Battle
 from battles.selectors import (
     BATTLE_LIST_DEFAULT_LIMIT,
@@ -136,6 +152,61 @@ class BattleViewSet(viewsets.ViewSet):
         battle = battle_cancel(battle=battle, user=cast("User", request.user))
         return Response(self._battle_body(request, battle_get(public_id=battle.public_id)))
 
+    # -- live battles (battles/live.py) --------------------------------------------------
+
+    @extend_schema(
+        operation_id="battles_live_start",
+        tags=TAGS,
+        request=LiveStartInputSerializer,
+        responses={201: LiveStartResponseSerializer, **_errors(400, 401, 404, 409, 429, 503)},
+    )
+    @action(detail=False, methods=["post"], url_path="live")
+    def live(self, request: Request) -> Response:
+        """Start a live battle: you play one seat over the API, turn by turn."""
+        payload = LiveStartInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = cast("User", request.user)
+        battle = live_battle_start(user=user, **payload.validated_data)
+        state = live_state(access_live_battle(battle=battle, user=user))
+        return Response({"id": str(battle.public_id), **state}, 201)
+
+    @extend_schema(
+        operation_id="battles_live_state",
+        tags=TAGS,
+        responses={200: LiveStateSerializer, **_errors(404, 410, 503)},
+    )
+    @action(detail=True, methods=["get"])
+    def state(self, request: Request, public_id: str) -> Response:
+        """What your seat must answer now: the input text, as JSON too, the turn, the deadline
+        (once over: `state.over`, no text, no deadline, and the summary)."""
+        battle = battle_get(public_id=public_id)
+        return Response(live_state_get(battle=battle, user=request.user))
+
+    @extend_schema(
+        operation_id="battles_live_turn",
+        tags=TAGS,
+        request=LiveTurnInputSerializer,
+        responses={200: LiveTurnResponseSerializer, **_errors(400, 401, 404, 409, 410, 503)},
+    )
+    @action(detail=True, methods=["post"])
+    def turn(self, request: Request, public_id: str) -> Response:
+        """Play your command for a turn; the answer carries the next state (or the summary)."""
+        payload = LiveTurnInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        battle = battle_get(public_id=public_id)
+        user = cast("User", request.user)
+        return Response(live_turn_submit(battle=battle, user=user, **payload.validated_data))
+
+    @extend_schema(
+        operation_id="battles_summary",
+        tags=TAGS,
+        responses={200: BattleSummarySerializer, **_errors(404, 503)},
+    )
+    @action(detail=True, methods=["get"])
+    def summary(self, request: Request, public_id: str) -> Response:
+        """Scores, turns, winner and each seat's status, while running and after (public)."""
+        return Response(battle_summary(battle=battle_get(public_id=public_id)))
+
 
 class StorageInfoApi(APIView):
     """Which storage backends this server uses, so operators and tests can check the truth."""
@@ -149,7 +220,7 @@ class StorageInfoApi(APIView):
                 "database": serializers.DictField(child=serializers.CharField()),
                 "cache": serializers.DictField(child=serializers.CharField()),
                 "live_battles": serializers.DictField(),
-                "finished_battles": serializers.DictField(child=serializers.CharField()),
+                "finished_battles": serializers.DictField(),
             },
         )
     )

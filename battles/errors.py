@@ -43,3 +43,30 @@ class NotYourBattleError(DomainError):
 
 class LeaseLostError(Exception):
     """The attempt playing a battle no longer holds its lease: it must stop, recording nothing."""
+
+
+class BattleExpiredError(DomainError):
+    code = "battle_expired"
+    status_code = 410
+    default_message = "This live battle outlived its TTL: nobody played it in time."
+
+
+class TurnConflictError(DomainError):
+    """A command for a turn that is not the one awaited: already played, sent twice, or not
+    open yet. Never applied."""
+
+    code = "turn_conflict"
+    status_code = 409
+    default_message = "This turn is not the one the battle awaits."
+
+
+class BattleOverError(DomainError):
+    code = "battle_over"
+    status_code = 409
+    default_message = "This battle is over: GET its summary."
+
+
+class TooManyLiveBattlesError(DomainError):
+    code = "too_many_live_battles"
+    status_code = 429
+    default_message = "Too many live battles are running."

@@ -20,6 +20,7 @@ from battles.engine import Fault, FaultKind, Game, Outcome, OutputPolicy
 from battles.replay import (
     Replay,
     ReplayPlayerTurn,
+    ReplayTurn,
     game_state,
     new_replay,
     outcome_json,
@@ -72,6 +73,7 @@ def play_match(
     mode: SandboxMode,
     policy: OutputPolicy = OutputPolicy.ARENA,
     on_turn: Callable[[int], None] | None = None,
+    on_record: Callable[[ReplayTurn], None] | None = None,
 ) -> MatchResult:
     """Plays one game between ``bots`` (seat 0, seat 1) in the sandbox; returns the outcome.
 
@@ -94,6 +96,7 @@ def play_match(
             level=level,
             policy=policy,
             on_turn=on_turn,
+            on_record=on_record,
         )
 
 
@@ -106,10 +109,12 @@ def referee(
     level: str,
     policy: OutputPolicy = OutputPolicy.ARENA,
     on_turn: Callable[[int], None] | None = None,
+    on_record: Callable[[ReplayTurn], None] | None = None,
 ) -> MatchResult:
     """The referee loop over two started transports (bot processes, or scripted fakes in tests).
 
     It does not close them: whoever started them does (``play_match`` does, always).
+    ``on_record`` gets each turn's replay record as it is made (the live event stream).
     """
     game = Game.from_seed(seed, policy=policy)
     replay = new_replay(seed=seed, policy=policy, mode=mode.value, level=level, game=game)
@@ -123,7 +128,10 @@ def referee(
         for x in exchanges:
             players[x.seat] = player_turn_entry(x.answer, given[x.seat])
         record_engine_faults(players, game)
-        replay["turns"].append({"turn": turn, "players": players, "state": game_state(game)})
+        record: ReplayTurn = {"turn": turn, "players": players, "state": game_state(game)}
+        replay["turns"].append(record)
+        if on_record is not None:
+            on_record(record)
         if on_turn is not None:
             on_turn(turn)
     outcome = game.outcome
@@ -149,6 +157,8 @@ def ask_players(
         # docs/rules.md §8.3: 1000 ms for a bot's first answer (it also reads the map), 50 ms
         # afterwards.
         timeout_ms = limits.answer_ms if seat in answered else limits.first_answer_ms
+        # A remote seat (battles/live.py) has a person's deadline of its own.
+        timeout_ms = getattr(transports[seat], "own_deadline_ms", None) or timeout_ms
         answer = transports[seat].exchange(game.input_for(seat), timeout_ms)
         answered.add(seat)
         exchanges.append(Exchange(seat, answer, timeout_ms))

@@ -127,8 +127,9 @@ class BattleSeat(models.Model):
 
     battle = models.ForeignKey(Battle, on_delete=models.CASCADE, related_name="seats")
     seat = models.PositiveSmallIntegerField()
-    # Exactly one of bot_version / house_bot is set. `bot` is bot_version.bot, kept on the row
-    # so that "battles of this bot, newest first" is one index range scan.
+    # Exactly one of bot_version / house_bot / player is set. `bot` is bot_version.bot, kept on
+    # the row so that "battles of this bot, newest first" is one index range scan. A `player`
+    # seat is remote: a person or a program answering over the API (battles/live.py).
     bot = models.ForeignKey(
         "bots.Bot", null=True, blank=True, on_delete=models.CASCADE, related_name="battle_seats"
     )
@@ -140,6 +141,13 @@ class BattleSeat(models.Model):
         related_name="battle_seats",
     )
     house_bot = models.CharField(max_length=64, blank=True, default="")
+    player = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_seats",
+    )
     agent_name = models.CharField(max_length=200)  # "owner/name" or "house:<name>", as in stats
     display_name = models.CharField(max_length=200)  # e.g. "alice/pacbot v3", fixed at creation
     # The seat's result (set by the finishing transaction).
@@ -163,13 +171,17 @@ class BattleSeat(models.Model):
             models.CheckConstraint(condition=models.Q(seat__in=(0, 1)), name="battles_seat_0_1"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(bot_version__isnull=False, bot__isnull=False, house_bot="")
+                    models.Q(
+                        bot_version__isnull=False, bot__isnull=False, house_bot="", player=None
+                    )
                     | (
-                        models.Q(bot_version__isnull=True, bot__isnull=True)
+                        models.Q(bot_version__isnull=True, bot__isnull=True, player=None)
                         & ~models.Q(house_bot="")
                     )
+                    # A player seat whose user was deleted keeps its agent name: null player.
+                    | models.Q(bot_version__isnull=True, bot__isnull=True, house_bot="")
                 ),
-                name="battles_seat_version_or_house",
+                name="battles_seat_version_house_or_player",
             ),
         ]
         indexes = [
@@ -184,6 +196,26 @@ class BattleSeat(models.Model):
     @property
     def owner_id(self) -> int | None:
         return self.bot.owner_id if self.bot is not None else None
+
+    @property
+    def is_remote(self) -> bool:
+        """A seat answered over the API (battles/live.py), not by a process in the sandbox."""
+        return self.bot_version_id is None and not self.house_bot
+
+
+class LiveBattleEntry(models.Model):
+    """The SQL backend of the live store (battles/live_store.py), shaped like the storage seed's
+    `battles` table. `battle_id` holds a key of battles/live_keys.py (a battle's entry, one of
+    its submitted commands or events); times are the live store's clock, in epoch seconds."""
+
+    battle_id = models.CharField(max_length=200, primary_key=True)
+    data = models.BinaryField()
+    created_at = models.FloatField()
+    updated_at = models.FloatField()
+    expires_at = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"live entry {self.battle_id}"
 
 
 class BattleReplay(models.Model):

@@ -85,6 +85,12 @@ def battle_replay_get(*, battle: Battle, owner_seats: Collection[int]) -> Replay
     """The stored replay, with stderr kept only for `owner_seats`."""
     stored = BattleReplay.objects.filter(battle=battle).first()
     if stored is None:
+        from battles.archive import archived_replay_path  # archived by manage.py prune_battles
+
+        path = archived_replay_path(battle.public_id)
+        if path.is_file():
+            stored = BattleReplay(battle=battle, data=path.read_bytes(), raw_bytes=0)
+    if stored is None:
         raise BattleNotFoundError(
             f"This battle has no replay (it is {battle.status}).", code="replay_not_found"
         )
@@ -94,8 +100,8 @@ def battle_replay_get(*, battle: Battle, owner_seats: Collection[int]) -> Replay
 class StorageInfo(TypedDict):
     database: dict[str, str]
     cache: dict[str, str]
-    live_battles: dict[str, str | int]
-    finished_battles: dict[str, str]
+    live_battles: dict[str, str | int | bool | None]
+    finished_battles: dict[str, str | int]
 
 
 def storage_info_get() -> StorageInfo:
@@ -105,13 +111,35 @@ def storage_info_get() -> StorageInfo:
     return {
         "database": {"engine": database},
         "cache": {"backend": cache},
-        "live_battles": {
-            "store": f"cache ({cache})",
-            "ttl_seconds": arena_settings()["BATTLE_TTL_SECONDS"],
-        },
+        "live_battles": live_store_info(),
         "finished_battles": {
             "store": f"database ({database})",
             "replays": "zlib-compressed JSON, one row per battle",
             "broker": settings.CELERY_BROKER_URL.split("://", 1)[0],
+            "stored": Battle.objects.filter(status=Battle.Status.FINISHED).count(),
         },
     }
+
+
+def live_store_info() -> dict[str, str | int | bool | None]:
+    """The live store really in use: its backend, TTL, how many live battles it holds now,
+    and the fallback from the first choice (Redis) with its reason, if any."""
+    from battles.live_store import LiveStoreUnavailableError, live_store, live_store_choice
+
+    store = live_store()
+    _, fallback = live_store_choice()
+    info: dict[str, str | int | bool | None] = {
+        "store": store.name,
+        "ttl_seconds": arena_settings()["BATTLE_TTL_SECONDS"],
+        "fallback": fallback or None,
+        "queue": arena_settings()["LIVE_QUEUE"],
+        "turn_seconds": arena_settings()["LIVE_TURN_SECONDS"],
+    }
+    try:
+        info |= {"available": True, "live": store.count()}
+    except LiveStoreUnavailableError:
+        info |= {"available": False, "live": None}
+    info["running"] = Battle.objects.filter(
+        reason=Battle.Reason.LIVE, status__in=Battle.OPEN_STATUSES
+    ).count()
+    return info

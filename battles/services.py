@@ -42,9 +42,10 @@ from battles.errors import (
     TooManyOpenBattlesError,
 )
 from battles.housebots import HOUSE_BOTS
+from battles.live_events import live_events_publish_turn
 from battles.match import MatchResult, play_match
 from battles.models import Battle, BattleReplay, BattleSeat
-from battles.replay import Replay
+from battles.replay import Replay, ReplayTurn
 from battles.sandbox import BotProgram, Limits, SandboxError
 from battles.sandbox_policy import (
     SandboxRefusedError,
@@ -78,13 +79,17 @@ RETRY_DELAY_SECONDS = 5  # times the attempt number: a sandbox that just failed 
 
 @dataclass(frozen=True)
 class SeatSpec:
-    """Who takes a seat: a pinned stored version, or a house bot. Exactly one is set."""
+    """Who takes a seat: a pinned stored version, a house bot, or a remote player (a live
+    battle's, battles/live.py). Exactly one is set."""
 
     version: BotVersion | None = None
     house_bot: str = ""
+    player: User | None = None
 
     @property
     def agent_name(self) -> str:
+        if self.player is not None:
+            return f"player:{self.player.get_username()}"
         if self.version is None:
             return f"{HOUSE_PREFIX}{self.house_bot}"
         bot = self.version.bot
@@ -148,6 +153,7 @@ def battle_create(
                     bot=spec.version.bot if spec.version is not None else None,
                     bot_version=spec.version,
                     house_bot=spec.house_bot,
+                    player=spec.player,
                     agent_name=spec.agent_name,
                     display_name=spec.display_name,
                 )
@@ -214,6 +220,11 @@ def battle_enqueue(*, battle_id: int, countdown: float = 0) -> None:
     Battle.objects.filter(pk=battle_id, status=Battle.Status.QUEUED).update(
         enqueued_at=timezone.now()
     )
+    if Battle.objects.filter(pk=battle_id, reason=Battle.Reason.LIVE).exists():
+        from battles.live import live_enqueue  # live battles never take a ladder worker
+
+        live_enqueue(battle_id=battle_id, countdown=countdown)
+        return
     try:
         # The queue named at each call, from the app's configuration: battles go to the
         # battles queue whatever routes the process cached before.
@@ -268,6 +279,7 @@ def match_play(
     limits: Limits | None = None,
     on_turn: Callable[[int], None] | None = None,
     announce: Callable[[str], object] | None = None,
+    on_record: Callable[[ReplayTurn], None] | None = None,
 ) -> MatchResult:
     """Plays one game in the configured sandbox, after its gate (mode allowed, self-test passed).
 
@@ -286,6 +298,7 @@ def match_play(
         mode=mode,
         policy=policy,
         on_turn=on_turn,
+        on_record=on_record,
     )
 
 
@@ -320,6 +333,10 @@ def battle_play(
             policy=OutputPolicy(battle.policy),
             on_turn=lambda turn: _on_turn(claim, turn, on_turn),
             announce=announce,
+            # Every battle's turns go to its event stream, for whoever watches it live.
+            on_record=lambda record: live_events_publish_turn(
+                battle_id=str(battle.public_id), record=record
+            ),
         )
     except LeaseLostError:
         logger.warning("battle %s: lease lost while playing; another attempt owns it", battle.pk)

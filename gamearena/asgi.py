@@ -62,3 +62,7 @@ class GameArenaASGIHandler(ASGIHandler):
 
 django.setup(set_prefix=False)
 application = GameArenaASGIHandler()
+
+from battles.live_store import live_store_startup_check  # noqa: E402  (needs the apps loaded)
+
+live_store_startup_check("web server")

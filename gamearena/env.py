@@ -90,6 +90,13 @@ class ArenaSettings(TypedDict):
     BATTLE_SWEEP_SECONDS: int
     BATTLE_QUEUE_EXPIRY_SECONDS: int
     MAX_OPEN_REQUESTED_BATTLES: int
+    LIVE_STORE: str  # "auto" | "redis" | "database" | "memory"
+    LIVE_TURN_SECONDS: int
+    LIVE_MAX_BATTLES: int
+    LIVE_MAX_PER_USER: int
+    LIVE_QUEUE: str
+    LIVE_TURN_WAIT_SECONDS: int
+    BATTLE_ARCHIVE_DAYS: int
     QUALIFICATION: bool
     QUALIFICATION_HOUSE_BOT: str
     LADDER_BATTLES_PER_MINUTE: int

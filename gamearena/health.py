@@ -53,7 +53,13 @@ def probe_cache() -> dict[str, Any]:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    parts = {"database": probe_database(), "cache": probe_cache()}
+    from battles.live import live_store_health  # the apps' modules load after the settings
+
+    parts = {
+        "database": probe_database(),
+        "cache": probe_cache(),
+        "live_store": live_store_health(),
+    }
     failing = [name for name, part in parts.items() if not part["ok"]]
     body = {"status": "unavailable" if failing else "ok", "failing": failing, **parts}
     return JsonResponse(body, status=503 if failing else 200)

@@ -183,6 +183,19 @@ GAMEARENA: ArenaSettings = {
         "GAMEARENA_BATTLE_QUEUE_EXPIRY_SECONDS", 24 * 3600, minimum=60
     ),
     "MAX_OPEN_REQUESTED_BATTLES": env_int("GAMEARENA_MAX_OPEN_REQUESTED_BATTLES", 5, minimum=1),
+    # Live battles (battles/live.py): a remote seat answers over the API. Their store is Redis
+    # when REDIS_URL is set, else the SQL database ("auto"); "memory" only for one process.
+    "LIVE_STORE": env_choice(
+        "GAMEARENA_LIVE_STORE", "auto", ("auto", "redis", "database", "memory")
+    ),
+    "LIVE_TURN_SECONDS": env_int("GAMEARENA_LIVE_TURN_SECONDS", 60, minimum=1),
+    "LIVE_MAX_BATTLES": env_int("GAMEARENA_LIVE_MAX_BATTLES", 8, minimum=1),
+    "LIVE_MAX_PER_USER": env_int("GAMEARENA_LIVE_MAX_PER_USER", 3, minimum=1),
+    "LIVE_QUEUE": env_str("GAMEARENA_LIVE_QUEUE", "live"),
+    # How long POST .../turn waits for the opponent's answer before answering 202.
+    "LIVE_TURN_WAIT_SECONDS": env_int("GAMEARENA_LIVE_TURN_WAIT_SECONDS", 10, minimum=1),
+    # manage.py prune_battles moves replays of battles finished this long ago to files; 0: never.
+    "BATTLE_ARCHIVE_DAYS": env_int("BATTLE_ARCHIVE_DAYS", 90, minimum=0),
     # The ladder (stats/ladder.py, docs/ladder.md). A new version becomes active only after a
     # qualification battle against a house bot without a fault; 0 activates it at once.
     "QUALIFICATION": env_bool("GAMEARENA_QUALIFICATION", default=True),
@@ -253,6 +266,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stats.ladder_tick",
         "schedule": float(GAMEARENA["LADDER_TICK_SECONDS"]),
     },
+    # Live entries past their TTL (the SQL backend keeps them until then; Redis forgets them).
+    "prune-live-battles": {"task": "battles.prune_live", "schedule": 300.0},
+}
+# Live battles wait for people: their own queue and worker (-P threads), never the ladder's.
+CELERY_TASK_ROUTES = {
+    "battles.play_live": {"queue": GAMEARENA["LIVE_QUEUE"]},
+}
+# A live battle may last 200 turns of a person's deadline: the ladder's limits would cut it.
+_LIVE_SECONDS = 201 * GAMEARENA["LIVE_TURN_SECONDS"] + _BATTLE_SECONDS
+CELERY_TASK_ANNOTATIONS = {
+    "battles.play_live": {"soft_time_limit": _LIVE_SECONDS, "time_limit": _LIVE_SECONDS + 30},
 }
 
 # Authentication and rate limits (README: "Users and tokens"); GAMEARENA_TRUSTED_PROXIES is
@@ -261,6 +285,9 @@ CELERY_BEAT_SCHEDULE = {
 GAMEARENA_TOKEN_LIFETIME_SECONDS = env_int("GAMEARENA_TOKEN_LIFETIME_SECONDS", 0, minimum=0)
 # Throttle and failed-login counts, shared by every worker (gamearena/throttling.py).
 CACHES["throttle"] = throttle_cache_config()
+# The live battles' Redis (battles/live_store.py), under its own key prefix, when there is one.
+if _REDIS_URL:
+    CACHES["live"] = {**cache_config(), "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "gamearena")}
 # Every login path (admin, browsable API, token) counts failures per account and address.
 AUTHENTICATION_BACKENDS = ["gamearena.auth.backends.LoginLimitedModelBackend"]
 MIDDLEWARE.append("gamearena.auth.middleware.LoginLockoutMiddleware")

@@ -24,7 +24,6 @@ def test_storage_info_reports_local_memory_for_the_embedded_cache(
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     body = client.get("/api/storage/info").json()
     assert body["cache"]["backend"] == "local memory"
-    assert body["live_battles"]["store"] == "cache (local memory)"
 
 
 def test_storage_info_reports_redis_when_redis_is_the_cache(
@@ -47,3 +46,28 @@ def test_storage_info_is_public_and_leaks_no_connection_details(client: Client) 
     content = client.get("/api/storage/info").content.decode()
     assert "PASSWORD" not in content.upper()
     assert "HOST" not in content.upper()
+
+
+def test_storage_info_names_the_live_store_in_use_and_why_it_is_not_redis(
+    client: Client, settings: Any
+) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    live = client.get("/api/storage/info").json()["live_battles"]
+    assert live["store"] == "database"
+    assert "REDIS_URL is not set" in live["fallback"]
+    assert (live["available"], live["live"], live["running"]) == (True, 0, 0)
+
+
+def test_storage_info_reports_redis_as_the_live_store_when_redis_is_configured(
+    client: Client, settings: Any, redis_url: str
+) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "live": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url},
+    }
+    live = client.get("/api/storage/info").json()["live_battles"]
+    assert (live["store"], live["fallback"], live["available"]) == ("redis", None, True)
+
+
+def test_storage_info_counts_the_stored_battles(client: Client) -> None:
+    assert client.get("/api/storage/info").json()["finished_battles"]["stored"] == 0

@@ -252,14 +252,27 @@ def _served(
     process = subprocess.Popen(
         serve_command(host, port), env=environ, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
     )
+    # The run command's live battle worker too (.ci/serve): live battles are played by it.
+    worker = subprocess.Popen(
+        live_worker_command(), env=environ, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         wait_until_answering(host, port, process)
         yield LiveServer(host, port, tokens)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for started in (process, worker):
+            started.terminate()
+            try:
+                started.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                started.kill()
+                started.wait()
         log.close()
+
+
+def live_worker_command() -> list[str]:
+    """The run command's live battle worker: threads on the live queue."""
+    return [
+        sys.executable, "-m", "celery", "-A", "gamearena", "worker", "-P", "threads",
+        "-c", "4", "--queues", "live", "--loglevel", "WARNING",
+    ]  # fmt: skip

@@ -200,9 +200,6 @@ def test_the_served_pages_run_on_the_suites_database_and_cache(server: LiveServe
 def test_start_a_battle_against_the_greedy_house_bot_and_play_three_turns(
     server: LiveServer, driver: Chrome
 ) -> None:
-    status, _ = server.request("POST", "/api/battles/live", {}, token=server.tokens["player"])
-    if status == 404:
-        pytest.skip("this server has no live-battle API yet (POST /api/battles/live: 404)")
     play_three_turns_against_greedy(
         driver, f"http://{server.host}:{server.port}", "player", "player-long-passphrase"
     )

@@ -8,6 +8,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from battles.live_store import live_store_choice
+
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
@@ -47,9 +49,24 @@ def test_health_answers_503_naming_the_database_when_it_is_down(
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get("/health")
     assert response.status_code == 503
-    assert response.json()["failing"] == ["database"]
+    # Without Redis the live battles are kept in that database: they are down with it.
+    live_in_database = live_store_choice()[0] == "database"
+    expected = ["database", "live_store"] if live_in_database else ["database"]
+    assert response.json()["failing"] == expected
     assert "refused" not in response.content.decode()  # driver messages stay in the log
 
 
 def test_health_accepts_only_get(client: Client) -> None:
     assert client.post("/health").status_code == 405
+
+
+def test_health_names_the_live_store_when_its_redis_is_down(client: Client, settings: Any) -> None:
+    settings.CACHES = {**settings.CACHES, "live": UNREACHABLE_REDIS["default"]}
+    response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["live_store"]
+    assert response.json()["live_store"] == {
+        "ok": False,
+        "backend": "redis",
+        "error": "LiveStoreUnavailableError",
+    }
