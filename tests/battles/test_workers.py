@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery._state import _register_app
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -154,9 +155,12 @@ def forget_broker() -> None:
 
     Eager tasks earlier in the session still made a producer, so the app holds pools for the
     old broker and a router whose default queue is the old one: close() drops the pools, and
-    the `amqp` object, a cached property of the app, holds the routes.
+    the `amqp` object, a cached property of the app, holds the routes. close() also unregisters
+    the app, and a task module imported afterwards (battles.tasks, first imported when a live
+    battle starts) would then never reach its registry: the app is registered again.
     """
     celery_app.close()
+    _register_app(celery_app)
     celery_app.__dict__.pop("amqp", None)
 
 
