@@ -51,6 +51,7 @@ def default_database_is_postgres() -> bool:
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     keep_modules_on_one_worker(items)
+    leave_out_alone_tests_when_parallel(config, items)
     # PostgreSQL-only tests need PostgreSQL as *the* database; the test command runs them
     # in a second pass with DATABASE_URL set (.ci/test), so here they are deferred, not lost.
     if default_database_is_postgres():
@@ -62,6 +63,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(deferred)
+
+
+def leave_out_alone_tests_when_parallel(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `alone` judge deadlines under a load they make themselves: beside other
+    tests they would judge an unknown load. A parallel run leaves them out, and the test
+    command runs them by themselves afterwards (.ci/test)."""
+    if not (getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput")):
+        return
+    alone = [item for item in items if item.get_closest_marker("alone") is not None]
+    if alone:
+        config.hook.pytest_deselected(items=alone)
+        items[:] = [item for item in items if item.get_closest_marker("alone") is None]
 
 
 def keep_modules_on_one_worker(items: list[pytest.Item]) -> None:

@@ -18,6 +18,10 @@ import pytest
 
 from battles.sandbox import AnswerStatus, BotProcess, Limits, SandboxMode
 
+# These tests load the host themselves and judge the deadlines under that load: other tests
+# running beside them would add a load of their own, so they run alone (.ci/test).
+pytestmark = pytest.mark.alone
+
 StartBot = Callable[..., BotProcess]
 ROOT = Path(__file__).resolve().parents[3]
 TURNS = 25
